@@ -1,0 +1,67 @@
+//! Ports: the traits through which the worker reaches storage and protocol adapters.
+//! Implementations live outside core (the store, the protocol crates) and are passed in as
+//! trait objects, so core and worker never depend on them.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use crate::delivery::{AttemptResult, DeliveryJob};
+use crate::id::DeliveryId;
+use crate::time::Timestamp;
+
+/// A failure of a port's backing system (database down, ...). The worker logs it and
+/// tries again later; the message is for logs only.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct PortError(pub String);
+
+/// A claimed delivery with the body it must send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedDelivery {
+    pub job: DeliveryJob,
+    pub body: Vec<u8>,
+}
+
+/// The persistent delivery queue.
+#[async_trait]
+pub trait DeliveryQueue: Send + Sync {
+    /// Leases up to `limit` due deliveries to `worker` until `now + lease`. A job whose
+    /// lease expired (its worker died) is due again. Hosts marked unreachable are skipped.
+    async fn claim(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease: Duration,
+        limit: u32,
+    ) -> Result<Vec<ClaimedDelivery>, PortError>;
+
+    /// The delivery succeeded: remove it and mark its host healthy.
+    async fn complete(&self, id: DeliveryId, host: &str, now: Timestamp)
+        -> Result<(), PortError>;
+
+    /// The attempt failed and will be retried at `at`.
+    async fn retry_at(
+        &self,
+        id: DeliveryId,
+        at: Timestamp,
+        error: &str,
+        now: Timestamp,
+    ) -> Result<(), PortError>;
+
+    /// The delivery failed for good (permanent error or past the give-up horizon).
+    async fn give_up(&self, id: DeliveryId, error: &str, now: Timestamp)
+        -> Result<(), PortError>;
+
+    /// Records a failed attempt against the host's health (distinct failing days).
+    async fn record_host_failure(&self, host: &str, now: Timestamp) -> Result<(), PortError>;
+
+    /// How many deliveries are waiting (due or not).
+    async fn depth(&self) -> Result<u64, PortError>;
+}
+
+/// Sends one delivery with one protocol. Signs at send time so dates are fresh.
+#[async_trait]
+pub trait Deliverer: Send + Sync {
+    async fn deliver(&self, delivery: &ClaimedDelivery) -> AttemptResult;
+}
