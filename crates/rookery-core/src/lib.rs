@@ -3,6 +3,7 @@
 //! the server is reached. No I/O, no async runtime, no serialization formats.
 
 pub mod account;
+pub mod auth;
 pub mod delivery;
 pub mod error;
 pub mod id;
@@ -15,6 +16,7 @@ pub mod social;
 pub mod time;
 
 pub use account::{Account, LocalCredentials, Origin};
+pub use auth::AccessToken;
 pub use error::CoreError;
 pub use id::{
     AccountId, ActivityId, DeliveryId, FollowId, Id, IdGenerator, LikeId, NoteId,

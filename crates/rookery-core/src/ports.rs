@@ -53,8 +53,22 @@ pub trait DeliveryQueue: Send + Sync {
     async fn give_up(&self, id: DeliveryId, error: &str, now: Timestamp)
         -> Result<(), PortError>;
 
-    /// Records a failed attempt against the host's health (distinct failing days).
-    async fn record_host_failure(&self, host: &str, now: Timestamp) -> Result<(), PortError>;
+    /// Records a failed attempt against the host's health and returns on how many
+    /// distinct UTC days (see [`Timestamp::day_number`]) the host has failed since its
+    /// last success.
+    async fn record_host_failure(&self, host: &str, now: Timestamp) -> Result<u32, PortError>;
+
+    /// Stops claiming deliveries for `host` until it succeeds again or talks to us
+    /// ([`DeliveryQueue::host_recovered`]).
+    async fn mark_host_unreachable(&self, host: &str, now: Timestamp) -> Result<(), PortError>;
+
+    /// The host answered us (a delivery succeeded, or it sent us a signed request):
+    /// forget its failures and resume its deliveries.
+    async fn host_recovered(&self, host: &str) -> Result<(), PortError>;
+
+    /// Gives up every delivery created before `created_before` (the give-up horizon),
+    /// including those parked behind an unreachable host. Returns how many.
+    async fn give_up_expired(&self, created_before: Timestamp) -> Result<u64, PortError>;
 
     /// How many deliveries are waiting (due or not).
     async fn depth(&self) -> Result<u64, PortError>;
