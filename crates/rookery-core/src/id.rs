@@ -186,7 +186,11 @@ mod tests {
             (" 1", None),
         ];
         for (input, expected) in table {
-            assert_eq!(input.parse::<Id>().ok().map(Id::as_i64), expected, "{input:?}");
+            assert_eq!(
+                input.parse::<Id>().ok().map(Id::as_i64),
+                expected,
+                "{input:?}"
+            );
         }
         let id: NoteId = "42".parse().unwrap();
         assert_eq!(id.to_string(), "42");

@@ -3,29 +3,52 @@
 //! the server is reached. No I/O, no async runtime, no serialization formats.
 
 pub mod account;
+pub mod audience;
 pub mod auth;
 pub mod delivery;
 pub mod error;
+pub mod follow_policy;
 pub mod id;
 pub mod names;
 pub mod note;
 pub mod notification;
+pub mod notify;
+pub mod page;
 pub mod ports;
 pub mod protocol;
+pub mod retry;
 pub mod social;
 pub mod time;
+pub mod timeline;
+pub mod visibility;
+
+#[cfg(test)]
+mod test_support;
 
 pub use account::{Account, LocalCredentials, Origin};
+pub use audience::{
+    account_audience, delivery_target, like_audience, note_audience, share_audience, Audience,
+    RemoteTarget,
+};
 pub use auth::AccessToken;
 pub use error::CoreError;
+pub use follow_policy::{apply_follow_action, decide_follow, FollowAction, FollowDecision};
 pub use id::{
-    AccountId, ActivityId, DeliveryId, FollowId, Id, IdGenerator, LikeId, NoteId,
-    NotificationId, ShareId, TokenId,
+    AccountId, ActivityId, DeliveryId, FollowId, Id, IdGenerator, LikeId, NoteId, NotificationId,
+    ShareId, TokenId,
 };
 pub use names::{Domain, Handle, Username};
 pub use note::{Note, Visibility};
+pub use notify::{
+    favourite_notification, follow_notification, note_notifications, reblog_notification,
+    Candidate, NotificationIntent,
+};
+pub use page::Page;
 pub use protocol::{FederationFacts, Protocol, PublicKey};
+pub use retry::{classify, HostHealthPolicy, Outcome, RetrySchedule};
 pub use time::Timestamp;
+pub use timeline::{enters_timeline, EntryFacts, Timeline, TimelineEntry};
+pub use visibility::{may_view, Relations, Viewer};
 
 /// The software version, reported in User-Agent, NodeInfo and the instance API.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -83,7 +83,8 @@ impl Domain {
                 && l.len() <= 63
                 && !l.starts_with('-')
                 && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         };
         if !host.split('.').all(label_ok) {
             return bad("is not a valid host name (use punycode for international names)");
@@ -207,7 +208,12 @@ mod tests {
 
     #[test]
     fn handles() {
-        for input in ["@joe@b.social", "joe@b.social", "acct:joe@b.social", " @joe@B.Social "] {
+        for input in [
+            "@joe@b.social",
+            "joe@b.social",
+            "acct:joe@b.social",
+            " @joe@B.Social ",
+        ] {
             let h = Handle::parse(input).unwrap();
             assert_eq!(h.to_string(), "joe@b.social", "{input:?}");
         }

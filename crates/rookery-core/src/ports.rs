@@ -37,8 +37,7 @@ pub trait DeliveryQueue: Send + Sync {
     ) -> Result<Vec<ClaimedDelivery>, PortError>;
 
     /// The delivery succeeded: remove it and mark its host healthy.
-    async fn complete(&self, id: DeliveryId, host: &str, now: Timestamp)
-        -> Result<(), PortError>;
+    async fn complete(&self, id: DeliveryId, host: &str, now: Timestamp) -> Result<(), PortError>;
 
     /// The attempt failed and will be retried at `at`.
     async fn retry_at(
@@ -50,8 +49,7 @@ pub trait DeliveryQueue: Send + Sync {
     ) -> Result<(), PortError>;
 
     /// The delivery failed for good (permanent error or past the give-up horizon).
-    async fn give_up(&self, id: DeliveryId, error: &str, now: Timestamp)
-        -> Result<(), PortError>;
+    async fn give_up(&self, id: DeliveryId, error: &str, now: Timestamp) -> Result<(), PortError>;
 
     /// Records a failed attempt against the host's health and returns on how many
     /// distinct UTC days (see [`Timestamp::day_number`]) the host has failed since its

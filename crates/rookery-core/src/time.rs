@@ -38,8 +38,11 @@ impl Timestamp {
         let nanos = i128::from(self.0) * 1_000_000;
         match OffsetDateTime::from_unix_timestamp_nanos(nanos) {
             Ok(t) => {
-                let t = t.replace_nanosecond(t.millisecond() as u32 * 1_000_000).unwrap_or(t);
-                t.format(&Rfc3339).unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+                let t = t
+                    .replace_nanosecond(t.millisecond() as u32 * 1_000_000)
+                    .unwrap_or(t);
+                t.format(&Rfc3339)
+                    .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
             }
             Err(_) => "1970-01-01T00:00:00Z".into(),
         }
@@ -88,7 +91,10 @@ mod tests {
     fn rfc3339_round_trips() {
         let t = Timestamp::from_millis(1_733_055_546_139);
         assert_eq!(t.to_rfc3339(), "2024-12-01T12:19:06.139Z");
-        assert_eq!(Timestamp::parse_rfc3339("2024-12-01T12:19:06.139Z"), Some(t));
+        assert_eq!(
+            Timestamp::parse_rfc3339("2024-12-01T12:19:06.139Z"),
+            Some(t)
+        );
         assert_eq!(
             Timestamp::parse_rfc3339("2024-12-01T13:19:06.139+01:00"),
             Some(t)
