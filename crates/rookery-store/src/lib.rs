@@ -1,1 +1,34 @@
-//! placeholder
+//! rookery-store: the only crate that knows SQL. One body of SQL (sqlx's `Any` driver)
+//! serves SQLite, the embedded default, and PostgreSQL; the backends differ only in
+//! their migrations and where SQL must (`FOR UPDATE SKIP LOCKED`).
+//!
+//! Reads are methods of [`Store`]. Writes that cause federation are methods of
+//! [`StoreTx`], so the deliveries they enqueue commit with them (transactional outbox).
+//! [`Store`] also implements core's `DeliveryQueue` port.
+
+mod accounts;
+mod backend;
+mod error;
+mod graph;
+mod inbox;
+mod interactions;
+mod notes;
+mod notifications;
+mod outbox;
+mod page;
+mod queue;
+mod rows;
+mod sql;
+mod store;
+pub mod testing;
+mod timelines;
+mod tokens;
+mod tx;
+
+pub use backend::Backend;
+pub use error::StoreError;
+pub use graph::FollowCounts;
+pub use outbox::FailedDelivery;
+pub use page::Page;
+pub use store::Store;
+pub use tx::StoreTx;

@@ -1,0 +1,180 @@
+//! The configuration's shape and defaults. Every key is documented in
+//! `config.example.toml` at the repository root (a test parses that file).
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::duration::HumanDuration;
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub instance: InstanceConfig,
+    pub http: HttpConfig,
+    pub database: DatabaseConfig,
+    pub data: DataConfig,
+    pub federation: FederationConfig,
+    pub delivery: DeliveryConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InstanceConfig {
+    /// The host name people see in handles (`@alice@DOMAIN`). Never change it once the
+    /// instance has federated: remote servers key accounts on it.
+    pub domain: String,
+    /// `https` (the default) or `http` (local use and loopback tests only). Unset means
+    /// `https`, except for `localhost`, which defaults to `http`.
+    pub scheme: Option<String>,
+    /// Shown in NodeInfo, the instance API and web pages.
+    pub name: String,
+}
+
+impl Default for InstanceConfig {
+    fn default() -> Self {
+        InstanceConfig {
+            domain: "localhost".into(),
+            scheme: None,
+            name: "rookery".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Address to listen on. Behind a reverse proxy keep it on loopback.
+    pub listen: String,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            listen: "127.0.0.1:8080".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH` or `postgres://USER@HOST/DB`. Unset: a SQLite file
+    /// `rookery.db` in the data directory.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DataConfig {
+    /// Where rookery keeps its SQLite database, keys and media.
+    pub dir: PathBuf,
+}
+
+impl Default for DataConfig {
+    fn default() -> Self {
+        DataConfig {
+            dir: PathBuf::from("data"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct FederationConfig {
+    /// Let outbound requests reach loopback, private and link-local addresses. Off in
+    /// production: remote input must never make us fetch internal services (SSRF).
+    pub allow_private_addresses: bool,
+    /// Fixed addresses for host names: `{ "b.test" = "127.0.0.1:8002" }`. A key may be a
+    /// wildcard such as `*.fleet.test`. For tests and tools; the private-address guard
+    /// still applies.
+    pub resolve: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeliveryConfig {
+    /// Waits between attempts after a failed delivery; the last one repeats until
+    /// `give_up_after`.
+    pub retry_schedule: Vec<HumanDuration>,
+    /// Give up a delivery this long after it was queued.
+    pub give_up_after: HumanDuration,
+    /// Deliveries in flight at once.
+    pub concurrency: usize,
+    /// Deliveries in flight at once to one host.
+    pub per_host_concurrency: usize,
+    /// A host that failed on this many distinct days without a success is marked
+    /// unreachable until it talks to us again.
+    pub unreachable_after_days: u32,
+    /// How long an idle worker waits before looking for due deliveries again.
+    pub poll_interval: HumanDuration,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        let d = |s: &str| HumanDuration::parse(s).unwrap_or(HumanDuration(Duration::ZERO));
+        DeliveryConfig {
+            retry_schedule: ["1m", "5m", "30m", "2h", "12h", "24h"]
+                .into_iter()
+                .map(d)
+                .collect(),
+            give_up_after: d("7d"),
+            concurrency: 64,
+            per_host_concurrency: 4,
+            unreachable_after_days: 7,
+            poll_interval: d("1s"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// A tracing filter such as `info` or `rookery=debug,info`. `RUST_LOG` wins.
+    pub level: String,
+    /// `text` for people, `json` for log pipelines.
+    pub format: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            level: "info".into(),
+            format: "text".into(),
+        }
+    }
+}
+
+impl Config {
+    pub fn scheme(&self) -> &str {
+        match self.instance.scheme.as_deref() {
+            Some(s) => s,
+            None if self.instance.domain == "localhost" => "http",
+            None => "https",
+        }
+    }
+
+    /// The public base URL, e.g. `https://social.example`. For the default `localhost`
+    /// setup it carries the port actually listened on, so the printed URL works.
+    pub fn public_url(&self, listening_on: Option<SocketAddr>) -> String {
+        let domain = &self.instance.domain;
+        match listening_on {
+            Some(addr) if domain == "localhost" => {
+                format!("{}://localhost:{}", self.scheme(), addr.port())
+            }
+            _ => format!("{}://{}", self.scheme(), domain),
+        }
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database.url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data.dir.join("rookery.db").display()),
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! Composition root: builds one rookery instance (store, outbound client, worker, HTTP
+//! server) from a validated [`Config`], and stops it gracefully.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use rookery_core::retry::{HostHealthPolicy, RetrySchedule};
+use rookery_core::{IdGenerator, Timestamp};
+use rookery_net::{HttpClient, NetConfig};
+use rookery_store::Store;
+use rookery_worker::{Worker, WorkerConfig};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tracing::info;
+
+use crate::config::Config;
+use crate::error::ServerError;
+use crate::routes::router;
+use crate::state::AppState;
+
+/// Which parts of rookery this process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// HTTP server and delivery worker (`rookery serve`).
+    All,
+    /// Only the delivery worker (`rookery worker`), for scale-out on PostgreSQL.
+    WorkerOnly,
+}
+
+/// A started instance. Dropping it does not stop it: call [`RunningInstance::shutdown`].
+pub struct RunningInstance {
+    pub state: AppState,
+    addr: Option<SocketAddr>,
+    shutdown: CancellationToken,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RunningInstance {
+    /// The address the HTTP server listens on (`None` for a worker-only process).
+    pub fn addr(&self) -> Option<SocketAddr> {
+        self.addr
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.state.public_url
+    }
+
+    /// A token that stops the instance when cancelled (signal handlers hold one).
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    /// Waits until the instance has stopped (after its shutdown token fired).
+    pub async fn wait(self) {
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        self.state.store.close().await;
+    }
+
+    /// Stops accepting work, lets requests and deliveries in flight finish, then returns.
+    pub async fn shutdown(self) {
+        self.shutdown.cancel();
+        self.wait().await;
+    }
+}
+
+pub fn now() -> Timestamp {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    Timestamp::from_millis(millis)
+}
+
+/// Opens the database (creating the SQLite file's folder) and runs migrations.
+pub async fn open_store(config: &Config) -> Result<Store, ServerError> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data.dir).map_err(|e| {
+            ServerError::Io(format!(
+                "cannot create data directory {}: {e}",
+                config.data.dir.display()
+            ))
+        })?;
+    }
+    let store = Store::connect(&url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+pub fn net_config(config: &Config) -> Result<NetConfig, ServerError> {
+    let mut resolve = Vec::new();
+    for (host, addr) in &config.federation.resolve {
+        let addr = addr
+            .parse()
+            .map_err(|_| ServerError::Config(format!("federation.resolve.{host}: bad address")))?;
+        resolve.push((host.clone(), addr));
+    }
+    Ok(NetConfig {
+        user_agent: NetConfig::user_agent_for(&config.instance.domain, config.scheme()),
+        allow_private_addresses: config.federation.allow_private_addresses,
+        resolve,
+        ..NetConfig::default()
+    })
+}
+
+fn worker_config(config: &Config, role: Role) -> WorkerConfig {
+    let delivery = &config.delivery;
+    let mut worker = WorkerConfig::new(format!(
+        "{}-{}-{}",
+        match role {
+            Role::All => "serve",
+            Role::WorkerOnly => "worker",
+        },
+        std::process::id(),
+        rand::random::<u16>()
+    ));
+    worker.concurrency = delivery.concurrency;
+    worker.per_host_concurrency = delivery.per_host_concurrency;
+    worker.idle_poll = delivery.poll_interval.0;
+    worker.schedule = RetrySchedule {
+        delays: delivery.retry_schedule.iter().map(|d| d.0).collect(),
+        give_up_after: delivery.give_up_after.0,
+    };
+    worker.host_health = HostHealthPolicy {
+        unreachable_after_failing_days: delivery.unreachable_after_days,
+    };
+    worker
+}
+
+/// Starts an instance. With [`Role::All`], `listener` is where HTTP is served (bound from
+/// `http.listen` when `None`).
+pub async fn start(
+    config: Config,
+    role: Role,
+    listener: Option<TcpListener>,
+) -> Result<RunningInstance, ServerError> {
+    let store = open_store(&config).await?;
+    let http = HttpClient::new(net_config(&config)?)
+        .map_err(|e| ServerError::Config(format!("outbound HTTP client: {e}")))?;
+    let listener = match (role, listener) {
+        (Role::WorkerOnly, _) => None,
+        (Role::All, Some(l)) => Some(l),
+        (Role::All, None) => Some(TcpListener::bind(&config.http.listen).await.map_err(|e| {
+            ServerError::Io(format!("cannot listen on {}: {e}", config.http.listen))
+        })?),
+    };
+    let addr = match &listener {
+        Some(l) => Some(l.local_addr().map_err(|e| ServerError::Io(e.to_string()))?),
+        None => None,
+    };
+    let worker = Worker::new(
+        Arc::new(store.clone()),
+        // Protocol deliverers are registered here as the protocol crates provide them.
+        HashMap::new(),
+        worker_config(&config, role),
+    );
+    let state = AppState {
+        public_url: config.public_url(addr).into(),
+        config: Arc::new(config),
+        store,
+        http,
+        ids: Arc::new(IdGenerator::new(rand::random())),
+        worker: worker.handle(),
+    };
+    let shutdown = CancellationToken::new();
+    let mut tasks = vec![tokio::spawn(worker.run(shutdown.child_token()))];
+    if let Some(listener) = listener {
+        let app = router(state.clone());
+        let stop = shutdown.clone();
+        info!(url = %state.public_url, listen = ?addr, "serving HTTP");
+        tasks.push(tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(async move { stop.cancelled().await })
+                .await;
+            if let Err(error) = served {
+                tracing::error!(%error, "HTTP server stopped with an error");
+            }
+        }));
+    }
+    Ok(RunningInstance {
+        state,
+        addr,
+        shutdown,
+        tasks,
+    })
+}

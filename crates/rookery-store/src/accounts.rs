@@ -1,0 +1,344 @@
+//! Accounts: local ones with their credentials, remote ones keyed by federation URI.
+
+use std::collections::HashMap;
+
+use rookery_core::{Account, AccountId, LocalCredentials, Origin};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::AnyConnection;
+use sqlx::{Any, Row};
+
+use crate::error::StoreError;
+use crate::rows::{self, ACCOUNT_COLUMNS};
+use crate::sql::{get_bool, get_count, placeholders};
+use crate::store::Store;
+use crate::tx::StoreTx;
+
+const INSERT_ACCOUNT: &str = "INSERT INTO accounts (id, username, username_key, domain, \
+    display_name, note, locked, bot, discoverable, protocol, uri, inbox, shared_inbox, url, \
+    outbox, followers_url, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+
+/// Binds an account's columns in the order of [`INSERT_ACCOUNT`].
+fn bind_account<'q>(sql: &'q str, account: &'q Account) -> Query<'q, Any, AnyArguments<'q>> {
+    let facts = account.federation();
+    sqlx::query(sql)
+        .bind(account.id.as_i64())
+        .bind(account.username.as_str())
+        .bind(account.username.to_ascii_lowercase())
+        .bind(account.domain.as_ref().map(|d| d.as_str().to_owned()))
+        .bind(account.display_name.as_str())
+        .bind(account.note.as_str())
+        .bind(account.locked)
+        .bind(account.bot)
+        .bind(account.discoverable)
+        .bind(facts.map(|f| f.protocol.as_str()))
+        .bind(facts.map(|f| f.uri.as_str()))
+        .bind(facts.map(|f| f.inbox.as_str()))
+        .bind(facts.and_then(|f| f.shared_inbox.as_deref()))
+        .bind(facts.and_then(|f| f.url.as_deref()))
+        .bind(facts.and_then(|f| f.outbox.as_deref()))
+        .bind(facts.and_then(|f| f.followers.as_deref()))
+        .bind(account.created_at.as_millis())
+        .bind(account.updated_at.as_millis())
+}
+
+/// Local accounts are exactly those without a domain (the unique username index covers
+/// `domain IS NULL`); remote ones must have one.
+fn check_shape(account: &Account) -> Result<(), StoreError> {
+    match (&account.origin, &account.domain) {
+        (Origin::Local, None) | (Origin::Remote(_), Some(_)) => Ok(()),
+        (Origin::Local, Some(_)) => Err(StoreError::Conflict(
+            "a local account must not have a domain".into(),
+        )),
+        (Origin::Remote(_), None) => Err(StoreError::Conflict(
+            "a remote account needs a domain".into(),
+        )),
+    }
+}
+
+fn is_username_clash(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                && (db.constraint().is_some_and(|c| c.contains("username"))
+                    || db.message().contains("username"))
+        }
+        _ => false,
+    }
+}
+
+async fn fetch_accounts(
+    conn: &mut AnyConnection,
+    where_clause: &str,
+    binds: &[&str],
+    ids: &[i64],
+) -> Result<Vec<Account>, StoreError> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE {where_clause}");
+    let mut query = sqlx::query(&sql);
+    for b in binds {
+        query = query.bind(*b);
+    }
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let mut accounts = query
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(rows::account)
+        .collect::<Result<Vec<_>, _>>()?;
+    rows::load_keys(conn, &mut accounts).await?;
+    Ok(accounts)
+}
+
+/// The accounts among `ids`, by id, read on `conn`.
+pub(crate) async fn accounts_by_ids(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Account>, StoreError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let clause = format!("a.id IN ({})", placeholders(1, ids.len()));
+    let accounts = fetch_accounts(conn, &clause, &[], ids).await?;
+    Ok(accounts.into_iter().map(|a| (a.id.as_i64(), a)).collect())
+}
+
+impl Store {
+    /// Creates a local account and its credentials together. Fails with
+    /// [`StoreError::UsernameTaken`] if another local account has the same username in
+    /// any letter case; then nothing is written.
+    pub async fn create_local_account(
+        &self,
+        account: &Account,
+        credentials: &LocalCredentials,
+    ) -> Result<(), StoreError> {
+        if !account.is_local() {
+            return Err(StoreError::Conflict("not a local account".into()));
+        }
+        check_shape(account)?;
+        if credentials.account_id != account.id {
+            return Err(StoreError::Conflict(
+                "credentials belong to another account".into(),
+            ));
+        }
+        let mut tx = self.write.begin().await?;
+        bind_account(INSERT_ACCOUNT, account)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                if is_username_clash(&e) {
+                    StoreError::UsernameTaken
+                } else {
+                    StoreError::from(e)
+                }
+            })?;
+        sqlx::query(
+            "INSERT INTO local_credentials (account_id, password_hash, admin) VALUES ($1, $2, $3)",
+        )
+        .bind(credentials.account_id.as_i64())
+        .bind(credentials.password_hash.as_str())
+        .bind(credentials.admin)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
+        let mut conn = self.read.acquire().await?;
+        let found = fetch_accounts(&mut conn, "a.id = $1", &[], &[id.as_i64()]).await?;
+        Ok(found.into_iter().next())
+    }
+
+    /// The accounts among `ids` that exist, in no particular order.
+    pub async fn accounts(&self, ids: &[AccountId]) -> Result<Vec<Account>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let raw: Vec<i64> = ids.iter().map(|id| id.as_i64()).collect();
+        let mut conn = self.read.acquire().await?;
+        Ok(accounts_by_ids(&mut conn, &raw)
+            .await?
+            .into_values()
+            .collect())
+    }
+
+    /// Case-insensitive.
+    pub async fn local_account_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<Account>, StoreError> {
+        let key = username.to_ascii_lowercase();
+        let mut conn = self.read.acquire().await?;
+        let found = fetch_accounts(
+            &mut conn,
+            "a.username_key = $1 AND a.domain IS NULL",
+            &[&key],
+            &[],
+        )
+        .await?;
+        Ok(found.into_iter().next())
+    }
+
+    /// A remote account by `user@domain` (username case-insensitive).
+    pub async fn remote_account_by_handle(
+        &self,
+        username: &str,
+        domain: &str,
+    ) -> Result<Option<Account>, StoreError> {
+        let key = username.to_ascii_lowercase();
+        let domain = domain.to_ascii_lowercase();
+        let mut conn = self.read.acquire().await?;
+        let found = fetch_accounts(
+            &mut conn,
+            "a.username_key = $1 AND a.domain = $2 ORDER BY a.updated_at DESC",
+            &[&key, &domain],
+            &[],
+        )
+        .await?;
+        Ok(found.into_iter().next())
+    }
+
+    /// Every local account with its credentials, oldest first.
+    pub async fn local_accounts(&self) -> Result<Vec<(Account, LocalCredentials)>, StoreError> {
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS}, c.password_hash, c.admin FROM accounts a \
+             JOIN local_credentials c ON c.account_id = a.id ORDER BY a.id"
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.read).await?;
+        rows.iter()
+            .map(|row| {
+                let account = rows::account(row)?;
+                let credentials = LocalCredentials {
+                    account_id: account.id,
+                    password_hash: row.try_get("password_hash")?,
+                    admin: get_bool(row, "admin")?,
+                };
+                Ok((account, credentials))
+            })
+            .collect()
+    }
+
+    pub async fn count_local_accounts(&self) -> Result<u64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM accounts WHERE domain IS NULL")
+            .fetch_one(&self.read)
+            .await?;
+        get_count(&row, "n")
+    }
+
+    pub async fn local_credentials(
+        &self,
+        id: AccountId,
+    ) -> Result<Option<LocalCredentials>, StoreError> {
+        let row =
+            sqlx::query("SELECT password_hash, admin FROM local_credentials WHERE account_id = $1")
+                .bind(id.as_i64())
+                .fetch_optional(&self.read)
+                .await?;
+        row.map(|row| {
+            Ok(LocalCredentials {
+                account_id: id,
+                password_hash: row.try_get("password_hash")?,
+                admin: get_bool(&row, "admin")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Replaces the password hash and admin flag. Returns whether the account exists.
+    pub async fn update_local_credentials(
+        &self,
+        credentials: &LocalCredentials,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE local_credentials SET password_hash = $1, admin = $2 WHERE account_id = $3",
+        )
+        .bind(credentials.password_hash.as_str())
+        .bind(credentials.admin)
+        .bind(credentials.account_id.as_i64())
+        .execute(&self.write)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// See [`StoreTx::upsert_remote_account`].
+    pub async fn upsert_remote_account(&self, account: &Account) -> Result<AccountId, StoreError> {
+        let mut tx = self.begin().await?;
+        let id = tx.upsert_remote_account(account).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn account_by_uri(&self, uri: &str) -> Result<Option<Account>, StoreError> {
+        let mut conn = self.read.acquire().await?;
+        let found = fetch_accounts(&mut conn, "a.uri = $1", &[uri], &[]).await?;
+        Ok(found.into_iter().next())
+    }
+}
+
+impl StoreTx {
+    /// Inserts or refreshes a remote account, keyed by its federation URI. An existing
+    /// row keeps its id and `created_at` (whatever `account.id` says) and gets every
+    /// other field and the key set replaced. Returns the stored id.
+    pub async fn upsert_remote_account(
+        &mut self,
+        account: &Account,
+    ) -> Result<AccountId, StoreError> {
+        let Some(facts) = account.federation() else {
+            return Err(StoreError::Conflict("not a remote account".into()));
+        };
+        check_shape(account)?;
+        let sql = format!(
+            "{INSERT_ACCOUNT} ON CONFLICT (uri) DO UPDATE SET username = excluded.username, \
+             username_key = excluded.username_key, domain = excluded.domain, \
+             display_name = excluded.display_name, note = excluded.note, \
+             locked = excluded.locked, bot = excluded.bot, \
+             discoverable = excluded.discoverable, protocol = excluded.protocol, \
+             inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, url = excluded.url, \
+             outbox = excluded.outbox, followers_url = excluded.followers_url, \
+             updated_at = excluded.updated_at RETURNING id"
+        );
+        let row = bind_account(&sql, account).fetch_one(self.conn()).await?;
+        let id: i64 = row.try_get("id")?;
+        sqlx::query("DELETE FROM account_keys WHERE account_id = $1")
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        for (position, key) in facts.public_keys.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO account_keys (account_id, position, key_id, algorithm, material) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .bind(key.key_id.as_str())
+            .bind(key.algorithm.as_str())
+            .bind(key.material.as_str())
+            .execute(self.conn())
+            .await?;
+        }
+        Ok(AccountId::from_i64(id))
+    }
+
+    /// Rewrites an account's profile fields (display name, bio, flags, `updated_at`):
+    /// the write behind a local profile edit, whose Update activity is enqueued in the
+    /// same transaction. Returns whether the account exists.
+    pub async fn update_account_profile(&mut self, account: &Account) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE accounts SET display_name = $1, note = $2, locked = $3, bot = $4, \
+             discoverable = $5, updated_at = $6 WHERE id = $7",
+        )
+        .bind(account.display_name.as_str())
+        .bind(account.note.as_str())
+        .bind(account.locked)
+        .bind(account.bot)
+        .bind(account.discoverable)
+        .bind(account.updated_at.as_millis())
+        .bind(account.id.as_i64())
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}

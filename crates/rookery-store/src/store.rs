@@ -1,0 +1,70 @@
+//! `Store`: connecting, migrating, closing, and starting write transactions.
+
+use sqlx::migrate::Migrator;
+use sqlx::AnyPool;
+
+use crate::backend::{self, Backend, Pools};
+use crate::error::StoreError;
+use crate::tx::StoreTx;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The database, behind rookery's vocabulary. Cheap to clone: clones share the pools.
+#[derive(Clone)]
+pub struct Store {
+    backend: Backend,
+    pub(crate) write: AnyPool,
+    pub(crate) read: AnyPool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Connects to `sqlite:PATH` (the file is created if missing) or `postgres://...`.
+    /// A dead PostgreSQL server fails with [`StoreError::Unreachable`] within seconds.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        let backend = Backend::from_url(url)?;
+        let Pools { write, read } = backend::open(url, backend).await?;
+        tracing::debug!(backend = backend.as_str(), "store connected");
+        Ok(Store {
+            backend,
+            write,
+            read,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies the embedded migrations of this backend. Safe to run repeatedly and, on
+    /// PostgreSQL, from several processes at once (sqlx takes an advisory lock).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.write).await?;
+        Ok(())
+    }
+
+    /// Closes every connection; later calls fail.
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+
+    /// Starts a write transaction. On SQLite it holds the single writer connection until
+    /// committed or dropped, so do not call other writing `Store` methods while holding
+    /// one (they would wait for it).
+    pub async fn begin(&self) -> Result<StoreTx, StoreError> {
+        StoreTx::begin(&self.write, self.backend).await
+    }
+}

@@ -1,0 +1,120 @@
+//! Timeline candidates. The store picks the notes a timeline may show; the caller
+//! applies the visibility, block, mute and reply rules of core before rendering.
+//! All results are newest first (see [`Page`]).
+
+use rookery_core::{AccountId, Note};
+use sqlx::AnyConnection;
+
+use crate::error::StoreError;
+use crate::page::{paging, Page};
+use crate::rows::{self, NOTE_COLUMNS};
+use crate::store::Store;
+
+/// Runs `SELECT notes ... FROM {from} WHERE {filter}` with paging on `n.id`. `filter`
+/// may use `$1 .. $lead.len()` for `lead`.
+async fn paged_notes(
+    conn: &mut AnyConnection,
+    from: &str,
+    filter: &str,
+    lead: &[i64],
+    page: &Page,
+) -> Result<Vec<Note>, StoreError> {
+    let tail = paging(page, "n.id", lead.len() + 1);
+    let sql = format!(
+        "SELECT {NOTE_COLUMNS} FROM {from} WHERE {filter}{}",
+        tail.sql
+    );
+    let mut query = sqlx::query(&sql);
+    for value in lead.iter().chain(tail.binds.iter()) {
+        query = query.bind(*value);
+    }
+    let mut notes = query
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(rows::note)
+        .collect::<Result<Vec<_>, _>>()?;
+    if tail.reverse {
+        notes.reverse();
+    }
+    rows::load_mentions(conn, &mut notes).await?;
+    Ok(notes)
+}
+
+impl Store {
+    /// Home timeline candidates of `owner`: their own notes and those of accounts they
+    /// follow (accepted follows), any visibility.
+    pub async fn home_timeline(
+        &self,
+        owner: AccountId,
+        page: &Page,
+    ) -> Result<Vec<Note>, StoreError> {
+        let mut conn = self.read.acquire().await?;
+        paged_notes(
+            &mut conn,
+            "notes n",
+            "(n.author_id = $1 OR n.author_id IN (SELECT f.followee_id FROM follows f \
+             WHERE f.follower_id = $1 AND f.state = 'accepted'))",
+            &[owner.as_i64()],
+            page,
+        )
+        .await
+    }
+
+    /// Public timeline: notes with public visibility, only those of local authors when
+    /// `local_only`.
+    pub async fn public_timeline(
+        &self,
+        local_only: bool,
+        page: &Page,
+    ) -> Result<Vec<Note>, StoreError> {
+        let filter = if local_only {
+            "n.visibility = 'public' AND a.domain IS NULL"
+        } else {
+            "n.visibility = 'public'"
+        };
+        let mut conn = self.read.acquire().await?;
+        paged_notes(
+            &mut conn,
+            "notes n JOIN accounts a ON a.id = n.author_id",
+            filter,
+            &[],
+            page,
+        )
+        .await
+    }
+
+    /// Every note authored by `account`, any visibility.
+    pub async fn account_timeline(
+        &self,
+        account: AccountId,
+        page: &Page,
+    ) -> Result<Vec<Note>, StoreError> {
+        let mut conn = self.read.acquire().await?;
+        paged_notes(
+            &mut conn,
+            "notes n",
+            "n.author_id = $1",
+            &[account.as_i64()],
+            page,
+        )
+        .await
+    }
+
+    /// Notes that mention `account`, any visibility (for conversations and mentions).
+    pub async fn mentions_of(
+        &self,
+        account: AccountId,
+        page: &Page,
+    ) -> Result<Vec<Note>, StoreError> {
+        let mut conn = self.read.acquire().await?;
+        paged_notes(
+            &mut conn,
+            "notes n JOIN note_mentions m ON m.note_id = n.id",
+            "m.account_id = $1",
+            &[account.as_i64()],
+            page,
+        )
+        .await
+    }
+}

@@ -1,0 +1,78 @@
+//! The store contract: every test runs against SQLite and PostgreSQL (see `contract!`).
+//! PostgreSQL tests skip with one printed line when the server is unreachable, and fail
+//! instead when `CI=true`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;
+mod fixtures;
+mod queue;
+mod social;
+mod timelines;
+
+/// Generates, for each `module: [test, ...]`, a SQLite and a PostgreSQL `#[tokio::test]`
+/// named `sqlite::module::test` and `postgres::module::test`, each on a fresh database.
+macro_rules! contract {
+    ($($module:ident: [$($name:ident),* $(,)?]),* $(,)?) => {
+        mod sqlite {
+            $(mod $module {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        let db = rookery_store::testing::temp_sqlite().expect("temp SQLite database");
+                        let store = db.store().await.expect("SQLite store");
+                        crate::$module::$name(store.clone()).await;
+                        store.close().await;
+                    }
+                )*
+            })*
+        }
+        mod postgres {
+            $(mod $module {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        let Some(db) = rookery_store::testing::temp_postgres()
+                            .await
+                            .expect("PostgreSQL test database")
+                        else {
+                            return;
+                        };
+                        let store = db.store().await.expect("PostgreSQL store");
+                        crate::$module::$name(store.clone()).await;
+                        store.close().await;
+                    }
+                )*
+            })*
+        }
+    };
+}
+
+contract! {
+    accounts: [
+        migrations_are_idempotent,
+        local_account_creation_and_username_clash,
+        local_account_lookups,
+        remote_upsert_keeps_the_id,
+        access_tokens,
+        inbox_seen_is_idempotent,
+    ],
+    queue: [
+        note_and_deliveries_commit_together,
+        enqueue_dedupes_per_inbox,
+        claim_leases,
+        concurrent_claims_never_share_a_job,
+        retry_give_up_and_complete,
+        give_up_expired_moves_old_deliveries,
+        unreachable_hosts_are_skipped_until_recovered,
+    ],
+    timelines: [
+        timeline_paging,
+        public_and_account_timelines,
+        notifications_paged,
+    ],
+    social: [
+        follows,
+        blocks_mutes_and_domain_blocks,
+        likes_shares_and_cascading_note_delete,
+    ],
+}

@@ -1,0 +1,252 @@
+//! The worker loop: claim, attempt, record. Runs until its shutdown token fires, then
+//! stops claiming and lets every attempt in flight finish (graceful shutdown).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rookery_core::delivery::AttemptResult;
+use rookery_core::ports::{ClaimedDelivery, Deliverer, DeliveryQueue};
+use rookery_core::retry::{classify, Outcome};
+use rookery_core::{Protocol, Timestamp};
+use tokio::sync::{Notify, Semaphore};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, info, info_span, warn, Instrument};
+
+use crate::config::WorkerConfig;
+use crate::host_lanes::HostLanes;
+
+/// How often expired deliveries (past the give-up horizon) are swept.
+const EXPIRY_SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+/// Wakes an idle worker at once, e.g. right after a write enqueued deliveries.
+#[derive(Clone, Default)]
+pub struct WorkerHandle {
+    wake: Arc<Notify>,
+}
+
+impl WorkerHandle {
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+pub struct Worker {
+    queue: Arc<dyn DeliveryQueue>,
+    deliverers: HashMap<Protocol, Arc<dyn Deliverer>>,
+    config: WorkerConfig,
+    handle: WorkerHandle,
+}
+
+/// What every attempt task shares.
+struct Shared {
+    queue: Arc<dyn DeliveryQueue>,
+    deliverers: HashMap<Protocol, Arc<dyn Deliverer>>,
+    config: WorkerConfig,
+    lanes: HostLanes,
+    slots: Semaphore,
+}
+
+pub(crate) fn now() -> Timestamp {
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    Timestamp::from_millis(millis)
+}
+
+impl Worker {
+    pub fn new(
+        queue: Arc<dyn DeliveryQueue>,
+        deliverers: HashMap<Protocol, Arc<dyn Deliverer>>,
+        config: WorkerConfig,
+    ) -> Self {
+        Worker {
+            queue,
+            deliverers,
+            config,
+            handle: WorkerHandle::default(),
+        }
+    }
+
+    pub fn handle(&self) -> WorkerHandle {
+        self.handle.clone()
+    }
+
+    pub async fn run(self, shutdown: CancellationToken) {
+        let concurrency = self.config.concurrency.max(1);
+        // Claimed-but-unfinished jobs are capped at twice the in-flight slots: enough to
+        // keep every slot busy while some jobs wait on a slow host's lane, without leasing
+        // so much that leases expire while waiting.
+        let outstanding_cap = concurrency * 2;
+        let shared = Arc::new(Shared {
+            lanes: HostLanes::new(self.config.per_host_concurrency),
+            slots: Semaphore::new(concurrency),
+            queue: self.queue,
+            deliverers: self.deliverers,
+            config: self.config,
+        });
+        let wake = self.handle.wake.clone();
+        let mut tasks = JoinSet::new();
+        let mut last_sweep: Option<tokio::time::Instant> = None;
+        info!(worker = %shared.config.worker_id, "delivery worker started");
+
+        while !shutdown.is_cancelled() {
+            while tasks.try_join_next().is_some() {}
+            if last_sweep.is_none_or(|t| t.elapsed() >= EXPIRY_SWEEP_EVERY) {
+                last_sweep = Some(tokio::time::Instant::now());
+                sweep_expired(&shared).await;
+            }
+            let room = outstanding_cap.saturating_sub(tasks.len());
+            if room == 0 {
+                tokio::select! {
+                    _ = tasks.join_next() => {}
+                    _ = shutdown.cancelled() => {}
+                }
+                continue;
+            }
+            let claimed = shared
+                .queue
+                .claim(
+                    &shared.config.worker_id,
+                    now(),
+                    shared.config.lease,
+                    room.min(u32::MAX as usize) as u32,
+                )
+                .await;
+            match claimed {
+                Ok(batch) if !batch.is_empty() => {
+                    debug!(count = batch.len(), "claimed deliveries");
+                    for delivery in batch {
+                        let shared = shared.clone();
+                        tasks.spawn(async move { attempt(&shared, delivery).await });
+                    }
+                }
+                Ok(_) => idle(&wake, shared.config.idle_poll, &shutdown).await,
+                Err(error) => {
+                    warn!(%error, "claiming deliveries failed; will try again");
+                    idle(&wake, shared.config.idle_poll, &shutdown).await;
+                }
+            }
+        }
+        let in_flight = tasks.len();
+        if in_flight > 0 {
+            info!(in_flight, "worker stopping; finishing deliveries in flight");
+        }
+        while tasks.join_next().await.is_some() {}
+        info!("delivery worker stopped");
+    }
+}
+
+async fn idle(wake: &Notify, poll: Duration, shutdown: &CancellationToken) {
+    tokio::select! {
+        _ = wake.notified() => {}
+        _ = tokio::time::sleep(poll) => {}
+        _ = shutdown.cancelled() => {}
+    }
+}
+
+async fn sweep_expired(shared: &Shared) {
+    let horizon = shared.config.schedule.expired_before(now());
+    match shared.queue.give_up_expired(horizon).await {
+        Ok(0) => {}
+        Ok(n) => info!(count = n, "gave up deliveries past the retry horizon"),
+        Err(error) => warn!(%error, "sweeping expired deliveries failed"),
+    }
+}
+
+/// One delivery attempt, from waiting for a lane to recording the outcome.
+async fn attempt(shared: &Shared, delivery: ClaimedDelivery) {
+    let job = &delivery.job;
+    let span = info_span!(
+        "delivery",
+        id = %job.id,
+        host = %job.target.host,
+        attempt = job.attempts + 1
+    );
+    async {
+        // Lane first, then a global slot: a job waiting for a busy host holds no slot
+        // that another host's delivery could use.
+        let _lane = shared.lanes.acquire(&job.target.host).await;
+        let _slot = shared.slots.acquire().await;
+        let result = match shared.deliverers.get(&job.protocol) {
+            Some(deliverer) => deliverer.deliver(&delivery).await,
+            None => AttemptResult::Unsendable(format!("no deliverer for {}", job.protocol)),
+        };
+        record(shared, &delivery, &result).await;
+    }
+    .instrument(span)
+    .await
+}
+
+async fn record(shared: &Shared, delivery: &ClaimedDelivery, result: &AttemptResult) {
+    let job = &delivery.job;
+    let queue = &shared.queue;
+    let now = now();
+    let recorded = match classify(result) {
+        Outcome::Delivered => {
+            debug!("delivered");
+            queue.complete(job.id, &job.target.host, now).await
+        }
+        Outcome::Retry { retry_after, .. } => {
+            note_host_failure(shared, &job.target.host, now).await;
+            let next = shared.config.schedule.next_attempt_after(
+                job.attempts + 1,
+                job.created_at,
+                now,
+                rand::random::<f64>(),
+                retry_after,
+            );
+            let error = describe(result);
+            match next {
+                Some(at) => {
+                    info!(%error, retry_at = %at, "delivery failed; will retry");
+                    queue.retry_at(job.id, at, &error, now).await
+                }
+                None => {
+                    warn!(%error, "delivery failed; giving up after the retry horizon");
+                    queue.give_up(job.id, &error, now).await
+                }
+            }
+        }
+        Outcome::Permanent { reason } => {
+            warn!(%reason, "delivery refused for good; not retrying");
+            queue.give_up(job.id, &reason, now).await
+        }
+        Outcome::Gone => {
+            warn!("inbox answered 410 Gone; not retrying");
+            queue.give_up(job.id, "410 Gone", now).await
+        }
+    };
+    if let Err(error) = recorded {
+        // The lease runs out and the job is claimed again: at worst a duplicate, which
+        // inboxes deduplicate by activity id.
+        warn!(%error, "recording the delivery outcome failed");
+    }
+}
+
+async fn note_host_failure(shared: &Shared, host: &str, now: Timestamp) {
+    match shared.queue.record_host_failure(host, now).await {
+        Ok(days) if shared.config.host_health.is_unreachable(days) => {
+            warn!(
+                host,
+                days, "host failing on too many days; marking it unreachable"
+            );
+            if let Err(error) = shared.queue.mark_host_unreachable(host, now).await {
+                warn!(%error, "marking host unreachable failed");
+            }
+        }
+        Ok(_) => {}
+        Err(error) => warn!(%error, "recording host failure failed"),
+    }
+}
+
+fn describe(result: &AttemptResult) -> String {
+    match result {
+        AttemptResult::Delivered => "delivered".into(),
+        AttemptResult::Status { code, .. } => format!("HTTP {code}"),
+        AttemptResult::Network(e) => format!("network: {e}"),
+        AttemptResult::Unsendable(e) => format!("unsendable: {e}"),
+    }
+}
