@@ -26,6 +26,11 @@ impl Page {
     /// Mastodon caps statuses pages at 40 (`DEFAULT_STATUSES_LIMIT * 2`).
     pub const MAX_LIMIT: u32 = 40;
 
+    /// The newest `limit` items (clamped into `1..=40`).
+    pub fn newest(limit: u32) -> Self {
+        Page::new(None, None, None, Some(i64::from(limit)))
+    }
+
     /// Builds a page, clamping `limit` into `1..=40` (missing: 20), as Mastodon's
     /// `limit_param` does instead of refusing.
     pub fn new(

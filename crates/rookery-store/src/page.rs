@@ -2,42 +2,10 @@
 
 use rookery_core::Id;
 
-/// A page request. Ids are compared as numbers, which works because ids are
-/// time-ordered snowflakes.
-///
-/// - `max_id`: only items older than it (`id < max_id`).
-/// - `since_id`: only items newer than it; the newest `limit` of them.
-/// - `min_id`: only items newer than it; the `limit` *immediately after* it (Mastodon's
-///   forward paging).
-///
-/// Every paged query returns items **newest first**, `min_id` pages included (the store
-/// fetches oldest-first and reverses), so callers never reorder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
-    pub max_id: Option<Id>,
-    pub since_id: Option<Id>,
-    pub min_id: Option<Id>,
-    pub limit: u32,
-}
-
-impl Page {
-    /// The newest `limit` items.
-    pub fn newest(limit: u32) -> Page {
-        Page {
-            max_id: None,
-            since_id: None,
-            min_id: None,
-            limit,
-        }
-    }
-}
-
-impl Default for Page {
-    /// Mastodon's default page size.
-    fn default() -> Self {
-        Page::newest(20)
-    }
-}
+/// Paging requests are core's [`Page`]; this module turns one into SQL. Every paged
+/// query returns items **newest first**, `min_id` pages included (the store fetches
+/// oldest-first and reverses), so callers never reorder.
+pub use rookery_core::Page;
 
 /// The tail of a paged statement: ` AND ... ORDER BY ... LIMIT $n` and its arguments.
 pub(crate) struct Paging {
