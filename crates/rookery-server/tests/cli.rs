@@ -266,3 +266,23 @@ fn first_start_creates_an_admin_and_stops_gracefully() {
     terminate(&mut child);
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn worker_process_starts_and_stops_on_sigterm() {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = rookery(data.path())
+        .arg("worker")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let lines = stdout_lines(&mut child);
+    let mut seen = Vec::new();
+    wait_for_line(&lines, "rookery worker running", &mut seen);
+    assert!(
+        data.path().join("rookery.db").exists(),
+        "the worker migrated the database"
+    );
+    terminate(&mut child);
+    assert!(child.wait().unwrap().success(), "SIGTERM is a clean exit");
+}
