@@ -1,1 +1,5 @@
-//! ActivityPub federation: wire types, HTTP signatures, inbox pipeline, deliverer (filled by the ActivityPub issue).
+//! rookery-activitypub: ActivityPub federation. Wire types (`wire`), HTTP signatures
+//! (`signatures`); the inbox pipeline, routes and deliverer follow.
+
+pub mod signatures;
+pub mod wire;

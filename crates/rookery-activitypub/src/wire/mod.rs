@@ -1,0 +1,1 @@
+//! ActivityPub wire types: how peers really shape actors, objects, activities and collections.

@@ -1,0 +1,1 @@
+//! HTML policy: sanitize remote HTML, render local text.
