@@ -17,6 +17,7 @@ pub mod page;
 pub mod ports;
 pub mod protocol;
 pub mod retry;
+pub mod service;
 pub mod social;
 pub mod time;
 pub mod timeline;

@@ -1,1 +1,14 @@
-//! HTML policy: sanitize remote HTML, render local text.
+//! HTML policy shared by every adapter: sanitize remote HTML to Mastodon's allowlist
+//! (activitypub.md §6.6), turn HTML into plain text, and render a local user's plain
+//! text as HTML the way Mastodon does (paragraphs, links, mentions, hashtags).
+
+mod markup;
+mod plain;
+mod render;
+mod sanitize;
+mod scan;
+
+pub use plain::plain_text;
+pub use render::render_local;
+pub use sanitize::sanitize_remote;
+pub use scan::{extract_hashtags, extract_mentions};

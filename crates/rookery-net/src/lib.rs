@@ -17,6 +17,7 @@ mod redirect;
 mod request;
 mod resolver;
 mod target;
+pub mod webfinger;
 
 #[cfg(test)]
 mod tests;

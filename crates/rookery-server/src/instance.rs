@@ -18,6 +18,7 @@ use tracing::info;
 use crate::config::Config;
 use crate::error::ServerError;
 use crate::routes::router;
+use crate::services;
 use crate::state::AppState;
 
 /// Which parts of rookery this process runs.
@@ -158,13 +159,25 @@ pub async fn start(
         HashMap::new(),
         worker_config(&config, role),
     );
+    let public_url = config.public_url(addr);
+    let ids = Arc::new(IdGenerator::new(rand::random()));
+    let services = services::build(services::Parts {
+        config: &config,
+        public_url: &public_url,
+        store: &store,
+        http: &http,
+        ids: ids.clone(),
+        worker: worker.handle(),
+        adapters: Vec::new(),
+    })?;
     let state = AppState {
-        public_url: config.public_url(addr).into(),
+        public_url: public_url.into(),
         config: Arc::new(config),
         store,
         http,
-        ids: Arc::new(IdGenerator::new(rand::random())),
+        ids,
         worker: worker.handle(),
+        services,
     };
     let shutdown = CancellationToken::new();
     let mut tasks = vec![tokio::spawn(worker.run(shutdown.child_token()))];

@@ -7,11 +7,14 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod federation;
 pub mod instance;
 pub mod routes;
+pub mod services;
 pub mod shutdown;
 pub mod state;
 pub mod telemetry;
+pub mod text;
 
 pub use config::Config;
 pub use error::ServerError;

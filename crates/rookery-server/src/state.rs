@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use rookery_core::service::Services;
 use rookery_core::IdGenerator;
 use rookery_net::HttpClient;
 use rookery_store::Store;
@@ -19,4 +20,6 @@ pub struct AppState {
     pub ids: Arc<IdGenerator>,
     /// Wakes this process's delivery worker after a write enqueued deliveries.
     pub worker: WorkerHandle,
+    /// The use cases (post, follow, like, receive, ...).
+    pub services: Arc<Services>,
 }

@@ -40,7 +40,12 @@ impl From<sqlx::Error> for StoreError {
 
 impl From<StoreError> for PortError {
     fn from(err: StoreError) -> Self {
-        PortError(err.to_string())
+        match err {
+            StoreError::UsernameTaken | StoreError::Conflict(_) => {
+                PortError::Conflict(err.to_string())
+            }
+            other => PortError::Unavailable(other.to_string()),
+        }
     }
 }
 

@@ -195,6 +195,17 @@ mod tests {
             ),
             (vec![("ROOKERY__INSTANCE__DOMIAN", "x")], "instance"),
             (
+                vec![("ROOKERY__FEDERATION__PROTOCOLS", r#"["gopher"]"#)],
+                "federation.protocols",
+            ),
+            (
+                vec![
+                    ("ROOKERY__FEDERATION__PREFER", "activitypub"),
+                    ("ROOKERY__FEDERATION__PROTOCOLS", r#"["versia"]"#),
+                ],
+                "federation.prefer",
+            ),
+            (
                 vec![("ROOKERY__FEDERATION__RESOLVE", r#"{ "b.test" = "nope" }"#)],
                 "federation.resolve",
             ),

@@ -83,9 +83,13 @@ impl Default for DataConfig {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FederationConfig {
+    /// The federation protocols this instance speaks: `activitypub`, `versia`.
+    pub protocols: Vec<String>,
+    /// When a remote server offers both, use this one.
+    pub prefer: String,
     /// Let outbound requests reach loopback, private and link-local addresses. Off in
     /// production: remote input must never make us fetch internal services (SSRF).
     pub allow_private_addresses: bool,
@@ -93,6 +97,17 @@ pub struct FederationConfig {
     /// wildcard such as `*.fleet.test`. For tests and tools; the private-address guard
     /// still applies.
     pub resolve: BTreeMap<String, String>,
+}
+
+impl Default for FederationConfig {
+    fn default() -> Self {
+        FederationConfig {
+            protocols: vec!["activitypub".into(), "versia".into()],
+            prefer: "versia".into(),
+            allow_private_addresses: false,
+            resolve: BTreeMap::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -168,6 +183,29 @@ impl Config {
             }
             _ => format!("{}://{}", self.scheme(), domain),
         }
+    }
+
+    /// The scheme used to discover remote servers (WebFinger, Versia instance
+    /// metadata): always `https`, except in a loopback test setup that runs on `http`
+    /// and allows private addresses (versia.md §2's HTTPS rule is relaxed only there).
+    pub fn discovery_scheme(&self) -> &'static str {
+        if self.scheme() == "http" && self.federation.allow_private_addresses {
+            "http"
+        } else {
+            "https"
+        }
+    }
+
+    /// The protocols spoken, most preferred first.
+    pub fn protocol_preference(&self) -> Vec<rookery_core::Protocol> {
+        let mut spoken: Vec<rookery_core::Protocol> = self
+            .federation
+            .protocols
+            .iter()
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        spoken.sort_by_key(|p| p.as_str() != self.federation.prefer);
+        spoken
     }
 
     /// The database URL, defaulting to a SQLite file in the data directory.

@@ -39,6 +39,24 @@ pub(super) fn validate(config: &Config) -> Result<(), ConfigError> {
     if config.data.dir.as_os_str().is_empty() {
         return Err(ConfigError::key("data.dir", "must not be empty"));
     }
+    for protocol in &config.federation.protocols {
+        protocol
+            .parse::<rookery_core::Protocol>()
+            .map_err(|e| ConfigError::key("federation.protocols", e.to_string()))?;
+    }
+    if !config
+        .federation
+        .protocols
+        .contains(&config.federation.prefer)
+    {
+        return Err(ConfigError::key(
+            "federation.prefer",
+            format!(
+                "{:?} must be one of federation.protocols",
+                config.federation.prefer
+            ),
+        ));
+    }
     for (host, addr) in &config.federation.resolve {
         let pattern = host.strip_prefix("*.").unwrap_or(host);
         Domain::parse(pattern).map_err(|_| {

@@ -1,6 +1,5 @@
-//! Ports: the traits through which the worker reaches storage and protocol adapters.
-//! Implementations live outside core (the store, the protocol crates) and are passed in as
-//! trait objects, so core and worker never depend on them.
+//! The delivery ports: the persistent queue the worker drains, and the protocol
+//! deliverers it calls.
 
 use std::time::Duration;
 
@@ -10,11 +9,7 @@ use crate::delivery::{AttemptResult, DeliveryJob};
 use crate::id::DeliveryId;
 use crate::time::Timestamp;
 
-/// A failure of a port's backing system (database down, ...). The worker logs it and
-/// tries again later; the message is for logs only.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct PortError(pub String);
+use super::PortError;
 
 /// A claimed delivery with the body it must send.
 #[derive(Debug, Clone, PartialEq, Eq)]

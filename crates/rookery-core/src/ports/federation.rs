@@ -1,0 +1,98 @@
+//! The federation port: turning domain events into protocol activities, and resolving
+//! remote accounts. The server implements it by dispatching to the ActivityPub and
+//! Versia adapters; core's services never know which protocol they are talking.
+
+use async_trait::async_trait;
+
+use crate::id::AccountId;
+use crate::names::Handle;
+use crate::protocol::Protocol;
+use crate::social::{Follow, Like, Share};
+use crate::{Account, Note};
+
+use super::PortResult;
+
+/// A note with everything a protocol needs to render it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteContext {
+    pub note: Note,
+    pub author: Account,
+    pub mentioned: Vec<Account>,
+    /// The note replied to and its author.
+    pub in_reply_to: Option<(Note, Account)>,
+}
+
+/// A local event that other servers must hear about.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    NoteCreated(&'a NoteContext),
+    NoteUpdated(&'a NoteContext),
+    NoteDeleted(&'a NoteContext),
+    FollowRequested(FollowEvent<'a>),
+    FollowAccepted(FollowEvent<'a>),
+    /// A refused request, or a follower removed.
+    FollowRejected(FollowEvent<'a>),
+    Unfollowed(FollowEvent<'a>),
+    Liked(InteractionEvent<'a, Like>),
+    Unliked(InteractionEvent<'a, Like>),
+    Shared(InteractionEvent<'a, Share>),
+    Unshared(InteractionEvent<'a, Share>),
+    Blocked {
+        blocker: &'a Account,
+        blocked: &'a Account,
+    },
+    Unblocked {
+        blocker: &'a Account,
+        blocked: &'a Account,
+    },
+    ProfileUpdated(&'a Account),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct FollowEvent<'a> {
+    pub follow: &'a Follow,
+    pub follower: &'a Account,
+    pub followee: &'a Account,
+}
+
+/// A like or share of a note.
+#[derive(Debug, Clone, Copy)]
+pub struct InteractionEvent<'a, T> {
+    pub record: &'a T,
+    pub actor: &'a Account,
+    pub note: &'a Note,
+    pub note_author: &'a Account,
+}
+
+/// An activity rendered by a protocol adapter, ready to be stored and delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The exact bytes to POST.
+    pub body: Vec<u8>,
+    /// The local account whose key signs it; `None` for the instance.
+    pub actor: Option<AccountId>,
+}
+
+#[async_trait]
+pub trait Federation: Send + Sync {
+    /// Renders `event` for `protocol`; `Ok(None)` when that protocol sends nothing for it.
+    fn render(&self, protocol: Protocol, event: &Event<'_>) -> PortResult<Option<Rendered>>;
+
+    /// Finds `user@domain` on its server (WebFinger, then a signed fetch), stores it and
+    /// returns it; `Ok(None)` when no such account exists there.
+    async fn resolve_handle(&self, handle: &Handle) -> PortResult<Option<Account>>;
+}
+
+/// One federation protocol, as the server's [`Federation`] composite sees it. The
+/// ActivityPub and Versia crates each provide one.
+#[async_trait]
+pub trait ProtocolAdapter: Send + Sync {
+    fn protocol(&self) -> Protocol;
+
+    /// Renders `event` in this protocol; `Ok(None)` when it sends nothing for it.
+    fn render(&self, event: &Event<'_>) -> PortResult<Option<Rendered>>;
+
+    /// Fetches the account at `href` (the WebFinger `self` link of this protocol's
+    /// media type), stores it and returns it.
+    async fn resolve_account(&self, href: &str) -> PortResult<Option<Account>>;
+}

@@ -1,0 +1,143 @@
+//! The storage port: what core's services and the protocol adapters read and write.
+//! `rookery-store` implements it for SQLite and PostgreSQL. Writes that belong together
+//! (a note and its deliveries) go through one [`WriteTx`], which commits them together
+//! or not at all (architecture invariant 3).
+
+use async_trait::async_trait;
+
+use crate::delivery::{DeliveryTarget, OutboundActivity};
+use crate::id::{AccountId, FollowId, NoteId};
+use crate::names::Domain;
+use crate::notification::Notification;
+use crate::page::Page;
+use crate::social::{Block, DomainBlock, Follow, FollowState, Like, Mute, Share};
+use crate::time::Timestamp;
+use crate::{Account, Note};
+
+use super::PortResult;
+
+#[async_trait]
+pub trait Repository: Send + Sync {
+    // Accounts.
+    async fn account(&self, id: AccountId) -> PortResult<Option<Account>>;
+    async fn accounts(&self, ids: &[AccountId]) -> PortResult<Vec<Account>>;
+    async fn local_account_by_username(&self, username: &str) -> PortResult<Option<Account>>;
+    async fn remote_account_by_handle(
+        &self,
+        username: &str,
+        domain: &str,
+    ) -> PortResult<Option<Account>>;
+    /// A remote account by its federation id (AP actor id, Versia `domain:id`).
+    async fn account_by_uri(&self, uri: &str) -> PortResult<Option<Account>>;
+    async fn count_local_accounts(&self) -> PortResult<u64>;
+    /// A local account's private signing key for `algorithm` (e.g. `rsa-sha256`), PEM.
+    async fn local_signing_key(
+        &self,
+        account: AccountId,
+        algorithm: &str,
+    ) -> PortResult<Option<String>>;
+    /// An instance-wide secret (e.g. the Versia instance key), by name.
+    async fn instance_secret(&self, name: &str) -> PortResult<Option<String>>;
+
+    // Notes.
+    async fn note(&self, id: NoteId) -> PortResult<Option<Note>>;
+    async fn note_by_uri(&self, uri: &str) -> PortResult<Option<Note>>;
+    async fn replies_to(&self, id: NoteId) -> PortResult<Vec<Note>>;
+    async fn count_notes_by(&self, author: AccountId) -> PortResult<u64>;
+
+    // The social graph.
+    async fn follow_between(
+        &self,
+        follower: AccountId,
+        followee: AccountId,
+    ) -> PortResult<Option<Follow>>;
+    async fn follow_by_uri(&self, uri: &str) -> PortResult<Option<Follow>>;
+    /// Every accepted follower (for delivery fan-out).
+    async fn all_followers(&self, account: AccountId) -> PortResult<Vec<Account>>;
+    async fn followers(&self, account: AccountId, page: &Page) -> PortResult<Vec<Account>>;
+    async fn following(&self, account: AccountId, page: &Page) -> PortResult<Vec<Account>>;
+    /// Pending follow requests to `account`, newest first.
+    async fn follow_requests(&self, account: AccountId, page: &Page) -> PortResult<Vec<Account>>;
+    /// (followers, following), accepted follows only.
+    async fn follow_counts(&self, account: AccountId) -> PortResult<(u64, u64)>;
+    async fn blocked_either_way(&self, a: AccountId, b: AccountId) -> PortResult<bool>;
+    async fn block_between(&self, blocker: AccountId, blocked: AccountId) -> PortResult<bool>;
+    async fn mute_between(&self, muter: AccountId, muted: AccountId) -> PortResult<Option<Mute>>;
+    async fn is_domain_blocked(&self, account: AccountId, domain: &Domain) -> PortResult<bool>;
+
+    // Interactions.
+    async fn like_between(&self, account: AccountId, note: NoteId) -> PortResult<Option<Like>>;
+    async fn share_between(&self, account: AccountId, note: NoteId) -> PortResult<Option<Share>>;
+    async fn count_likes(&self, note: NoteId) -> PortResult<u64>;
+    async fn count_shares(&self, note: NoteId) -> PortResult<u64>;
+
+    // Timelines: candidates, newest first; core's timeline rules filter them.
+    async fn home_timeline(&self, owner: AccountId, page: &Page) -> PortResult<Vec<Note>>;
+    async fn public_timeline(&self, local_only: bool, page: &Page) -> PortResult<Vec<Note>>;
+    async fn account_timeline(&self, account: AccountId, page: &Page) -> PortResult<Vec<Note>>;
+    async fn notifications(
+        &self,
+        recipient: AccountId,
+        page: &Page,
+    ) -> PortResult<Vec<Notification>>;
+
+    // Inbox idempotency.
+    async fn inbox_seen(&self, activity_uri: &str) -> PortResult<bool>;
+
+    /// Starts a write transaction.
+    async fn begin(&self) -> PortResult<Box<dyn WriteTx>>;
+}
+
+/// A write transaction. Dropping it without [`WriteTx::commit`] rolls everything back.
+#[async_trait]
+pub trait WriteTx: Send {
+    async fn upsert_remote_account(&mut self, account: &Account) -> PortResult<AccountId>;
+    async fn update_account_profile(&mut self, account: &Account) -> PortResult<bool>;
+    async fn set_local_signing_key(
+        &mut self,
+        account: AccountId,
+        algorithm: &str,
+        private_key_pem: &str,
+    ) -> PortResult<()>;
+    /// Stores an instance-wide secret unless one exists; returns the stored value (so two
+    /// processes starting at once agree on one key).
+    async fn init_instance_secret(&mut self, name: &str, value: &str) -> PortResult<String>;
+
+    async fn insert_note(&mut self, note: &Note) -> PortResult<()>;
+    async fn update_note(&mut self, note: &Note) -> PortResult<bool>;
+    async fn delete_note(&mut self, id: NoteId) -> PortResult<bool>;
+
+    /// False when a follow between the two accounts exists already.
+    async fn insert_follow(&mut self, follow: &Follow) -> PortResult<bool>;
+    async fn set_follow_state(&mut self, id: FollowId, state: FollowState) -> PortResult<bool>;
+    async fn delete_follow(&mut self, id: FollowId) -> PortResult<bool>;
+    async fn insert_block(&mut self, block: &Block) -> PortResult<bool>;
+    async fn delete_block(&mut self, blocker: AccountId, blocked: AccountId) -> PortResult<bool>;
+    async fn insert_mute(&mut self, mute: &Mute) -> PortResult<()>;
+    async fn delete_mute(&mut self, muter: AccountId, muted: AccountId) -> PortResult<bool>;
+    async fn insert_domain_block(&mut self, block: &DomainBlock) -> PortResult<bool>;
+    async fn delete_domain_block(
+        &mut self,
+        account: AccountId,
+        domain: &Domain,
+    ) -> PortResult<bool>;
+
+    async fn insert_like(&mut self, like: &Like) -> PortResult<bool>;
+    async fn delete_like(&mut self, account: AccountId, note: NoteId) -> PortResult<bool>;
+    async fn insert_share(&mut self, share: &Share) -> PortResult<bool>;
+    async fn delete_share(&mut self, account: AccountId, note: NoteId) -> PortResult<bool>;
+
+    async fn insert_notification(&mut self, notification: &Notification) -> PortResult<()>;
+
+    /// Stores `activity` once and one delivery per distinct target; returns how many
+    /// deliveries were created.
+    async fn enqueue(
+        &mut self,
+        activity: &OutboundActivity,
+        targets: &[DeliveryTarget],
+    ) -> PortResult<u64>;
+    /// Records an inbound activity id; false when it was seen before (a duplicate).
+    async fn mark_inbox_seen(&mut self, activity_uri: &str, now: Timestamp) -> PortResult<bool>;
+
+    async fn commit(self: Box<Self>) -> PortResult<()>;
+}

@@ -1,0 +1,125 @@
+//! Loading what the rules need to know about two accounts: blocks, mutes, domain
+//! blocks and follows, and the context a protocol needs to render a note.
+
+use crate::id::AccountId;
+use crate::notify::Candidate;
+use crate::ports::NoteContext;
+use crate::social::FollowState;
+use crate::visibility::{may_view, Relations, Viewer};
+use crate::{Account, Note};
+
+use super::error::{not_found, ServiceResult};
+use super::Services;
+
+impl Services {
+    /// How `viewer` and `author` relate, as the visibility rules need it.
+    pub(crate) async fn relations(
+        &self,
+        viewer: AccountId,
+        author: &Account,
+    ) -> ServiceResult<Relations> {
+        if viewer == author.id {
+            return Ok(Relations::default());
+        }
+        let mute = self.repo.mute_between(viewer, author.id).await?;
+        let viewer_domain_blocks_author = match &author.domain {
+            Some(domain) => self.repo.is_domain_blocked(viewer, domain).await?,
+            None => false,
+        };
+        Ok(Relations {
+            viewer_blocks_author: self.repo.block_between(viewer, author.id).await?,
+            author_blocks_viewer: self.repo.block_between(author.id, viewer).await?,
+            viewer_mutes_author: mute.is_some(),
+            viewer_mutes_author_notifications: mute.is_some_and(|m| m.notifications),
+            viewer_domain_blocks_author,
+        })
+    }
+
+    /// Whether `follower` has an accepted follow of `followee`.
+    pub(crate) async fn is_following(
+        &self,
+        follower: AccountId,
+        followee: AccountId,
+    ) -> ServiceResult<bool> {
+        Ok(self
+            .repo
+            .follow_between(follower, followee)
+            .await?
+            .is_some_and(|f| f.state == FollowState::Accepted))
+    }
+
+    /// Whether `viewer` (or an anonymous visitor) may see `note`.
+    pub async fn may_view(&self, viewer: Option<AccountId>, note: &Note) -> ServiceResult<bool> {
+        let Some(viewer) = viewer else {
+            return Ok(may_view(None, note, false, Relations::default()));
+        };
+        if viewer == note.author {
+            return Ok(true);
+        }
+        let author = self
+            .repo
+            .account(note.author)
+            .await?
+            .ok_or_else(|| not_found("author"))?;
+        let relations = self.relations(viewer, &author).await?;
+        let follows = self.is_following(viewer, note.author).await?;
+        Ok(may_view(
+            Some(&Viewer::new(viewer)),
+            note,
+            follows,
+            relations,
+        ))
+    }
+
+    /// `account` as a possible recipient of a notification about something `actor` did.
+    pub(crate) async fn candidate(
+        &self,
+        account: &Account,
+        actor: &Account,
+    ) -> ServiceResult<Candidate> {
+        if !account.is_local() {
+            return Ok(Candidate {
+                is_local: false,
+                ..Candidate::local(account.id)
+            });
+        }
+        let follow = self.repo.follow_between(account.id, actor.id).await?;
+        let follows_actor = follow
+            .as_ref()
+            .is_some_and(|f| f.state == FollowState::Accepted);
+        Ok(Candidate {
+            account: account.id,
+            is_local: true,
+            relations: self.relations(account.id, actor).await?,
+            follows_actor,
+            subscribed: follows_actor && follow.is_some_and(|f| f.notify),
+        })
+    }
+
+    /// The note with its author, mentioned accounts and the note it answers.
+    pub async fn note_context(&self, note: Note) -> ServiceResult<NoteContext> {
+        let author = self
+            .repo
+            .account(note.author)
+            .await?
+            .ok_or_else(|| not_found("author"))?;
+        let mentioned = self.repo.accounts(&note.mentions).await?;
+        let in_reply_to = match note.in_reply_to {
+            Some(parent_id) => match self.repo.note(parent_id).await? {
+                Some(parent) => self
+                    .repo
+                    .account(parent.author)
+                    .await?
+                    .map(|parent_author| (parent, parent_author)),
+                None => None,
+            },
+            None => None,
+        };
+        Ok(NoteContext {
+            note,
+            author,
+            mentioned,
+            in_reply_to,
+        })
+    }
+}

@@ -1,0 +1,63 @@
+//! Builds core's use cases ([`Services`]) from this instance's parts: the store as the
+//! repository, the federation hub over the protocol adapters, `rookery-html` for text,
+//! the system clock, and this process's worker.
+
+use std::sync::Arc;
+
+use rookery_core::ports::{Clock, ProtocolAdapter, WakeWorker};
+use rookery_core::service::{ServiceDeps, Services};
+use rookery_core::{Domain, IdGenerator, Timestamp};
+use rookery_net::HttpClient;
+use rookery_store::Store;
+use rookery_worker::WorkerHandle;
+
+use crate::config::Config;
+use crate::error::ServerError;
+use crate::federation::FederationHub;
+use crate::text::HtmlText;
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        crate::instance::now()
+    }
+}
+
+struct Wake(WorkerHandle);
+
+impl WakeWorker for Wake {
+    fn wake(&self) {
+        self.0.wake();
+    }
+}
+
+pub struct Parts<'a> {
+    pub config: &'a Config,
+    pub public_url: &'a str,
+    pub store: &'a Store,
+    pub http: &'a HttpClient,
+    pub ids: Arc<IdGenerator>,
+    pub worker: WorkerHandle,
+    pub adapters: Vec<Arc<dyn ProtocolAdapter>>,
+}
+
+pub fn build(parts: Parts<'_>) -> Result<Arc<Services>, ServerError> {
+    let local_domain = Domain::parse(&parts.config.instance.domain)
+        .map_err(|e| ServerError::Config(format!("instance.domain: {e}")))?;
+    let hub = FederationHub::new(
+        parts.http.clone(),
+        parts.adapters,
+        parts.config.protocol_preference(),
+        parts.config.discovery_scheme(),
+    );
+    Ok(Arc::new(Services::new(ServiceDeps {
+        repo: Arc::new(parts.store.clone()),
+        federation: Arc::new(hub),
+        text: Arc::new(HtmlText::new(parts.public_url)),
+        ids: parts.ids,
+        clock: Arc::new(SystemClock),
+        worker: Arc::new(Wake(parts.worker)),
+        local_domain,
+    })))
+}
