@@ -12,14 +12,6 @@ use rookery_core::{Account, Handle, Protocol};
 use rookery_net::webfinger::{webfinger, WebFingerError};
 use rookery_net::HttpClient;
 
-/// The media type of each protocol's WebFinger `self` link.
-fn self_link_type(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::ActivityPub => "application/activity+json",
-        Protocol::Versia => "application/vnd.versia+json",
-    }
-}
-
 pub struct FederationHub {
     http: HttpClient,
     adapters: HashMap<Protocol, Arc<dyn ProtocolAdapter>>,
@@ -30,6 +22,14 @@ pub struct FederationHub {
 }
 
 impl FederationHub {
+    /// The adapters spoken, ActivityPub first: some Misskey versions read only the first
+    /// WebFinger `self` link (versia.md §5.1).
+    pub fn adapters_for_webfinger(&self) -> Vec<Arc<dyn ProtocolAdapter>> {
+        let mut adapters: Vec<_> = self.adapters.values().cloned().collect();
+        adapters.sort_by_key(|a| a.protocol() != Protocol::ActivityPub);
+        adapters
+    }
+
     pub fn new(
         http: HttpClient,
         adapters: Vec<Arc<dyn ProtocolAdapter>>,
@@ -82,10 +82,10 @@ impl Federation for FederationHub {
             }
         };
         for protocol in &self.preference {
-            let Some(href) = jrd.self_link(self_link_type(*protocol)) else {
+            let Some(adapter) = self.adapters.get(protocol) else {
                 continue;
             };
-            if let Some(adapter) = self.adapters.get(protocol) {
+            if let Some(href) = jrd.self_link(adapter.media_type()) {
                 return adapter.resolve_account(href).await;
             }
         }

@@ -161,7 +161,7 @@ pub async fn start(
     );
     let public_url = config.public_url(addr);
     let ids = Arc::new(IdGenerator::new(rand::random()));
-    let services = services::build(services::Parts {
+    let (services, adapters) = services::build(services::Parts {
         config: &config,
         public_url: &public_url,
         store: &store,
@@ -178,6 +178,7 @@ pub async fn start(
         ids,
         worker: worker.handle(),
         services,
+        adapters,
     };
     let shutdown = CancellationToken::new();
     let mut tasks = vec![tokio::spawn(worker.run(shutdown.child_token()))];

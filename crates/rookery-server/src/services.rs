@@ -42,7 +42,10 @@ pub struct Parts<'a> {
     pub adapters: Vec<Arc<dyn ProtocolAdapter>>,
 }
 
-pub fn build(parts: Parts<'_>) -> Result<Arc<Services>, ServerError> {
+/// The use cases, and the adapters in WebFinger order.
+pub fn build(
+    parts: Parts<'_>,
+) -> Result<(Arc<Services>, Arc<[Arc<dyn ProtocolAdapter>]>), ServerError> {
     let local_domain = Domain::parse(&parts.config.instance.domain)
         .map_err(|e| ServerError::Config(format!("instance.domain: {e}")))?;
     let hub = FederationHub::new(
@@ -51,7 +54,8 @@ pub fn build(parts: Parts<'_>) -> Result<Arc<Services>, ServerError> {
         parts.config.protocol_preference(),
         parts.config.discovery_scheme(),
     );
-    Ok(Arc::new(Services::new(ServiceDeps {
+    let adapters = hub.adapters_for_webfinger().into();
+    let services = Arc::new(Services::new(ServiceDeps {
         repo: Arc::new(parts.store.clone()),
         federation: Arc::new(hub),
         text: Arc::new(HtmlText::new(parts.public_url)),
@@ -59,5 +63,6 @@ pub fn build(parts: Parts<'_>) -> Result<Arc<Services>, ServerError> {
         clock: Arc::new(SystemClock),
         worker: Arc::new(Wake(parts.worker)),
         local_domain,
-    })))
+    }));
+    Ok((services, adapters))
 }

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use rookery_core::ports::ProtocolAdapter;
 use rookery_core::service::Services;
 use rookery_core::IdGenerator;
 use rookery_net::HttpClient;
@@ -22,4 +23,6 @@ pub struct AppState {
     pub worker: WorkerHandle,
     /// The use cases (post, follow, like, receive, ...).
     pub services: Arc<Services>,
+    /// The protocols spoken, ActivityPub first (WebFinger link order).
+    pub adapters: Arc<[Arc<dyn ProtocolAdapter>]>,
 }

@@ -83,6 +83,17 @@ impl Store {
             .await?;
         get_count(&row, "n")
     }
+
+    /// How many notes local accounts have authored (NodeInfo's `localPosts`).
+    pub async fn count_local_notes(&self) -> Result<u64, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM notes JOIN accounts ON accounts.id = notes.author_id \
+             WHERE accounts.domain IS NULL",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        get_count(&row, "n")
+    }
 }
 
 impl StoreTx {

@@ -69,6 +69,9 @@ impl Repository for Store {
     async fn count_notes_by(&self, author: AccountId) -> PortResult<u64> {
         forward!(Store::count_notes_by(self, author))
     }
+    async fn count_local_notes(&self) -> PortResult<u64> {
+        forward!(Store::count_local_notes(self))
+    }
 
     async fn follow_between(
         &self,

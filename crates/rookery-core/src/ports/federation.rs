@@ -92,6 +92,13 @@ pub trait ProtocolAdapter: Send + Sync {
     /// Renders `event` in this protocol; `Ok(None)` when it sends nothing for it.
     fn render(&self, event: &Event<'_>) -> PortResult<Option<Rendered>>;
 
+    /// The media type of this protocol's documents (`application/activity+json`,
+    /// `application/vnd.versia+json`): the type of its WebFinger `self` link.
+    fn media_type(&self) -> &'static str;
+
+    /// Where this protocol serves a local account (its WebFinger `self` link).
+    fn local_account_url(&self, account: &Account) -> String;
+
     /// Fetches the account at `href` (the WebFinger `self` link of this protocol's
     /// media type), stores it and returns it.
     async fn resolve_account(&self, href: &str) -> PortResult<Option<Account>>;

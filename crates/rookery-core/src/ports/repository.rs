@@ -44,6 +44,7 @@ pub trait Repository: Send + Sync {
     async fn note_by_uri(&self, uri: &str) -> PortResult<Option<Note>>;
     async fn replies_to(&self, id: NoteId) -> PortResult<Vec<Note>>;
     async fn count_notes_by(&self, author: AccountId) -> PortResult<u64>;
+    async fn count_local_notes(&self) -> PortResult<u64>;
 
     // The social graph.
     async fn follow_between(

@@ -3,17 +3,17 @@
 
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::json;
+use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
+
+mod discovery;
+mod health;
+mod nodeinfo;
 
 /// Bodies above this are refused with 413 (Mastodon's inbox limit is 1 MB; media
 /// uploads get their own, larger limit on their routes).
@@ -23,7 +23,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/healthz", get(health))
+        .route("/healthz", get(health::health))
+        .route("/.well-known/webfinger", get(discovery::webfinger))
+        .route("/.well-known/host-meta", get(discovery::host_meta))
+        .route("/.well-known/nodeinfo", get(nodeinfo::discovery))
+        .route("/nodeinfo/{version}", get(nodeinfo::document))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
@@ -31,24 +35,4 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(TraceLayer::new_for_http())
-}
-
-/// Liveness and identity: which instance answered, and whether its database answers.
-async fn health(State(state): State<AppState>) -> Response {
-    match state.store.count_local_accounts().await {
-        Ok(_) => Json(json!({
-            "status": "ok",
-            "domain": state.config.instance.domain,
-            "version": rookery_core::VERSION,
-        }))
-        .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "health check: database unavailable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "unavailable", "error": "database unavailable"})),
-            )
-                .into_response()
-        }
-    }
 }
