@@ -42,10 +42,11 @@ pub struct Parts<'a> {
     pub adapters: Vec<Arc<dyn ProtocolAdapter>>,
 }
 
+/// The protocol adapters spoken, in WebFinger link order.
+pub type Adapters = Arc<[Arc<dyn ProtocolAdapter>]>;
+
 /// The use cases, and the adapters in WebFinger order.
-pub fn build(
-    parts: Parts<'_>,
-) -> Result<(Arc<Services>, Arc<[Arc<dyn ProtocolAdapter>]>), ServerError> {
+pub fn build(parts: Parts<'_>) -> Result<(Arc<Services>, Adapters), ServerError> {
     let local_domain = Domain::parse(&parts.config.instance.domain)
         .map_err(|e| ServerError::Config(format!("instance.domain: {e}")))?;
     let hub = FederationHub::new(

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use rookery_core::ports::ProtocolAdapter;
 use rookery_core::service::Services;
 use rookery_core::IdGenerator;
 use rookery_net::HttpClient;
@@ -24,5 +23,5 @@ pub struct AppState {
     /// The use cases (post, follow, like, receive, ...).
     pub services: Arc<Services>,
     /// The protocols spoken, ActivityPub first (WebFinger link order).
-    pub adapters: Arc<[Arc<dyn ProtocolAdapter>]>,
+    pub adapters: crate::services::Adapters,
 }
