@@ -28,6 +28,7 @@ fn converts_html_to_text() {
         ("<script>alert(1)</script>ok", "ok"),
         ("<style>p{}</style><p>ok</p>", "ok"),
         ("&lt;script&gt;", "<script>"),
+        ("&amp;lt;b&amp;gt; &amp;amp;", "&lt;b&gt; &amp;"),
         ("<p>unclosed <b>bold", "unclosed bold"),
         ("   <p>  padded  </p>  ", "padded"),
         ("", ""),

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use rookery_core::ports::Deliverer;
 use rookery_core::retry::{HostHealthPolicy, RetrySchedule};
-use rookery_core::{IdGenerator, Timestamp};
+use rookery_core::{IdGenerator, Protocol, Timestamp};
 use rookery_net::{HttpClient, NetConfig};
 use rookery_store::Store;
 use rookery_worker::{Worker, WorkerConfig};
@@ -17,6 +18,7 @@ use tracing::info;
 
 use crate::config::Config;
 use crate::error::ServerError;
+use crate::protocols::{self, ProtocolContext};
 use crate::routes::router;
 use crate::services;
 use crate::state::AppState;
@@ -153,14 +155,29 @@ pub async fn start(
         Some(l) => Some(l.local_addr().map_err(|e| ServerError::Io(e.to_string()))?),
         None => None,
     };
+    let ids = Arc::new(IdGenerator::new(rand::random()));
+    let public_url = config.public_url(addr);
+    let protocols = protocols::build_all(&ProtocolContext {
+        config: &config,
+        public_url: &public_url,
+        repo: Arc::new(store.clone()),
+        http: http.clone(),
+        ids: ids.clone(),
+    })
+    .await?;
+    let mut deliverers: HashMap<Protocol, Arc<dyn Deliverer>> = HashMap::new();
+    let mut adapters = Vec::new();
+    let mut route_factories = Vec::new();
+    for part in protocols {
+        deliverers.insert(part.adapter.protocol(), part.deliverer);
+        adapters.push(part.adapter);
+        route_factories.push(part.routes);
+    }
     let worker = Worker::new(
         Arc::new(store.clone()),
-        // Protocol deliverers are registered here as the protocol crates provide them.
-        HashMap::new(),
+        deliverers,
         worker_config(&config, role),
     );
-    let public_url = config.public_url(addr);
-    let ids = Arc::new(IdGenerator::new(rand::random()));
     let (services, adapters) = services::build(services::Parts {
         config: &config,
         public_url: &public_url,
@@ -168,8 +185,12 @@ pub async fn start(
         http: &http,
         ids: ids.clone(),
         worker: worker.handle(),
-        adapters: Vec::new(),
+        adapters,
     })?;
+    let protocol_routes: Vec<axum::Router> = route_factories
+        .into_iter()
+        .map(|factory| factory(services.clone()))
+        .collect();
     let state = AppState {
         public_url: public_url.into(),
         config: Arc::new(config),
@@ -183,7 +204,7 @@ pub async fn start(
     let shutdown = CancellationToken::new();
     let mut tasks = vec![tokio::spawn(worker.run(shutdown.child_token()))];
     if let Some(listener) = listener {
-        let app = router(state.clone());
+        let app = router(state.clone(), protocol_routes);
         let stop = shutdown.clone();
         info!(url = %state.public_url, listen = ?addr, "serving HTTP");
         tasks.push(tokio::spawn(async move {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod federation;
 pub mod instance;
+pub mod protocols;
 pub mod routes;
 pub mod services;
 pub mod shutdown;

@@ -21,15 +21,19 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// No request may hold a connection longer than this.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
+/// The app: shared routes, then each protocol's routes (already holding their state).
+pub fn router(state: AppState, protocols: Vec<Router>) -> Router {
+    let mut app = Router::new()
         .route("/healthz", get(health::health))
         .route("/.well-known/webfinger", get(discovery::webfinger))
         .route("/.well-known/host-meta", get(discovery::host_meta))
         .route("/.well-known/nodeinfo", get(nodeinfo::discovery))
         .route("/nodeinfo/{version}", get(nodeinfo::document))
-        .with_state(state)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .with_state(state);
+    for routes in protocols {
+        app = app.merge(routes);
+    }
+    app.layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

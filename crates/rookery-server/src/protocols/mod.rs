@@ -1,0 +1,50 @@
+//! Plugging the federation protocols in: each protocol contributes an adapter (rendering
+//! and resolving, for core's federation port), a deliverer (for the worker) and its
+//! routes (built once the use cases exist, because its inbox calls them).
+
+mod activitypub;
+mod versia;
+
+use std::sync::Arc;
+
+use axum::Router;
+use rookery_core::ports::{Deliverer, ProtocolAdapter, Repository};
+use rookery_core::service::Services;
+use rookery_core::{IdGenerator, Protocol};
+use rookery_net::HttpClient;
+
+use crate::config::Config;
+use crate::error::ServerError;
+
+/// What a protocol gets to build itself from.
+pub struct ProtocolContext<'a> {
+    pub config: &'a Config,
+    /// `https://DOMAIN`.
+    pub public_url: &'a str,
+    pub repo: Arc<dyn Repository>,
+    pub http: HttpClient,
+    pub ids: Arc<IdGenerator>,
+}
+
+/// Builds a protocol's routes from the use cases.
+pub type RoutesFactory = Box<dyn FnOnce(Arc<Services>) -> Router + Send>;
+
+/// One protocol, ready to plug in.
+pub struct ProtocolParts {
+    pub adapter: Arc<dyn ProtocolAdapter>,
+    pub deliverer: Arc<dyn Deliverer>,
+    pub routes: RoutesFactory,
+}
+
+/// The protocols `federation.protocols` names, built.
+pub async fn build_all(context: &ProtocolContext<'_>) -> Result<Vec<ProtocolParts>, ServerError> {
+    let mut parts = Vec::new();
+    for protocol in context.config.protocol_preference() {
+        let built = match protocol {
+            Protocol::ActivityPub => activitypub::build(context).await?,
+            Protocol::Versia => versia::build(context).await?,
+        };
+        parts.extend(built);
+    }
+    Ok(parts)
+}
