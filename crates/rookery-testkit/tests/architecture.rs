@@ -31,19 +31,35 @@ fn rules() -> BTreeMap<&'static str, (&'static [&'static str], &'static [&'stati
         ),
         (
             "rookery-activitypub",
-            (&["rookery-core", "rookery-net"][..], &["sqlx"][..]),
+            (
+                &["rookery-core", "rookery-net", "rookery-html"][..],
+                &["sqlx"][..],
+            ),
         ),
         (
             "rookery-versia",
-            (&["rookery-core", "rookery-net"][..], &["sqlx"][..]),
+            (
+                &["rookery-core", "rookery-net", "rookery-html"][..],
+                &["sqlx"][..],
+            ),
         ),
         (
             "rookery-mastodon",
-            (&["rookery-core"][..], &["sqlx", "reqwest"][..]),
+            (
+                &["rookery-core", "rookery-html"][..],
+                &["sqlx", "reqwest"][..],
+            ),
         ),
         (
             "rookery-web",
-            (&["rookery-core"][..], &["sqlx", "reqwest"][..]),
+            (
+                &["rookery-core", "rookery-html"][..],
+                &["sqlx", "reqwest"][..],
+            ),
+        ),
+        (
+            "rookery-html",
+            (&[][..], &["sqlx", "reqwest", "axum", "tokio"][..]),
         ),
         (
             "rookery-worker",
