@@ -1,5 +1,25 @@
-//! rookery-activitypub: ActivityPub federation. Wire types (`wire`), HTTP signatures
-//! (`signatures`); the inbox pipeline, routes and deliverer follow.
+//! rookery-activitypub: ActivityPub federation. Wire types (`wire`) and HTTP signatures
+//! (`signatures`); our documents and activities (`documents`, `render`); fetching and
+//! caching remote actors (`fetch`, `actors`); the inbox pipeline (`inbox`, `dispatch`,
+//! `ingest`); the routes; the deliverer; and the adapter that ties them to the core.
 
+pub mod actors;
+pub mod adapter;
+pub mod deliver;
+pub mod dispatch;
+pub mod documents;
+pub mod error;
+pub mod fetch;
+pub mod inbox;
+pub mod ingest;
+pub mod local_keys;
+pub mod mapping;
+pub mod render;
+pub mod routes;
 pub mod signatures;
+pub mod urls;
 pub mod wire;
+
+pub use adapter::{ActivityPub, ApConfig};
+pub use deliver::ApDeliverer;
+pub use routes::router;

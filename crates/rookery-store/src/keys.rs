@@ -34,7 +34,8 @@ impl Store {
 }
 
 impl StoreTx {
-    /// Stores (or replaces) a local account's private key for `algorithm`.
+    /// Stores a local account's private key for `algorithm` unless it has one already
+    /// (two first uses at once must not leave two different keys in play).
     pub async fn set_local_signing_key(
         &mut self,
         account: AccountId,
@@ -43,7 +44,7 @@ impl StoreTx {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO local_keys (account_id, algorithm, private_key) VALUES ($1, $2, $3) \
-             ON CONFLICT (account_id, algorithm) DO UPDATE SET private_key = excluded.private_key",
+             ON CONFLICT (account_id, algorithm) DO NOTHING",
         )
         .bind(account.as_i64())
         .bind(algorithm)

@@ -83,6 +83,9 @@ impl Repository for Store {
     async fn follow_by_uri(&self, uri: &str) -> PortResult<Option<Follow>> {
         forward!(Store::follow_by_uri(self, uri))
     }
+    async fn follow(&self, id: FollowId) -> PortResult<Option<Follow>> {
+        forward!(Store::follow(self, id))
+    }
     async fn all_followers(&self, account: AccountId) -> PortResult<Vec<Account>> {
         forward!(Store::all_followers(self, account))
     }

@@ -53,6 +53,7 @@ pub trait Repository: Send + Sync {
         followee: AccountId,
     ) -> PortResult<Option<Follow>>;
     async fn follow_by_uri(&self, uri: &str) -> PortResult<Option<Follow>>;
+    async fn follow(&self, id: FollowId) -> PortResult<Option<Follow>>;
     /// Every accepted follower (for delivery fan-out).
     async fn all_followers(&self, account: AccountId) -> PortResult<Vec<Account>>;
     async fn followers(&self, account: AccountId, page: &Page) -> PortResult<Vec<Account>>;
@@ -94,6 +95,7 @@ pub trait Repository: Send + Sync {
 pub trait WriteTx: Send {
     async fn upsert_remote_account(&mut self, account: &Account) -> PortResult<AccountId>;
     async fn update_account_profile(&mut self, account: &Account) -> PortResult<bool>;
+    /// Stores a local account's private key unless it has one (keys are kept forever).
     async fn set_local_signing_key(
         &mut self,
         account: AccountId,

@@ -1,11 +1,32 @@
-//! Wiring the activitypub adapter into the server.
+//! Wiring the ActivityPub adapter into the server.
+
+use std::sync::Arc;
+
+use rookery_activitypub::{router, ActivityPub, ApConfig, ApDeliverer};
 
 use super::{ProtocolContext, ProtocolParts};
 use crate::error::ServerError;
 
-/// Builds the activitypub parts. `None` until the adapter is implemented.
 pub(super) async fn build(
-    _context: &ProtocolContext<'_>,
+    context: &ProtocolContext<'_>,
 ) -> Result<Option<ProtocolParts>, ServerError> {
-    Ok(None)
+    let config = ApConfig {
+        public_url: context.public_url.to_owned(),
+        domain: context.config.instance.domain.clone(),
+        scheme: context.config.scheme().to_owned(),
+    };
+    let ap = ActivityPub::new(
+        config,
+        context.repo.clone(),
+        context.http.clone(),
+        context.ids.clone(),
+    )
+    .await
+    .map_err(|e| ServerError::Io(format!("ActivityPub keys: {e}")))?;
+    let routes_ap = ap.clone();
+    Ok(Some(ProtocolParts {
+        adapter: ap.clone(),
+        deliverer: Arc::new(ApDeliverer::new(ap)),
+        routes: Box::new(move |services| router(routes_ap, services)),
+    }))
 }

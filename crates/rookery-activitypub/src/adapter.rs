@@ -1,0 +1,116 @@
+//! The ActivityPub adapter: everything the server plugs in for this protocol, sharing one
+//! set of URLs, keys, a fetcher and the remote actor cache.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use rookery_core::ports::{Event, PortError, PortResult, ProtocolAdapter, Rendered, Repository};
+use rookery_core::{Account, IdGenerator, Protocol};
+use rookery_net::HttpClient;
+
+use crate::actors::RemoteActors;
+use crate::documents;
+use crate::fetch::Fetcher;
+use crate::local_keys::LocalKeys;
+use crate::render::Renderer;
+use crate::urls::Urls;
+
+/// How this instance presents itself.
+#[derive(Debug, Clone)]
+pub struct ApConfig {
+    /// `https://DOMAIN`.
+    pub public_url: String,
+    pub domain: String,
+    /// `https`, or `http` for loopback tests: the scheme of `@target-uri` when
+    /// verifying RFC 9421 signatures.
+    pub scheme: String,
+}
+
+pub struct ActivityPub {
+    pub(crate) config: ApConfig,
+    pub(crate) urls: Urls,
+    pub(crate) repo: Arc<dyn Repository>,
+    pub(crate) keys: Arc<LocalKeys>,
+    pub(crate) fetcher: Fetcher,
+    pub(crate) actors: RemoteActors,
+    pub(crate) http: HttpClient,
+    renderer: Renderer,
+}
+
+impl ActivityPub {
+    pub async fn new(
+        config: ApConfig,
+        repo: Arc<dyn Repository>,
+        http: HttpClient,
+        ids: Arc<IdGenerator>,
+    ) -> PortResult<Arc<ActivityPub>> {
+        let urls = Urls::new(config.public_url.clone());
+        let keys = Arc::new(LocalKeys::load(repo.clone()).await?);
+        let fetcher = Fetcher::new(http.clone(), keys.clone(), urls.clone());
+        let actors = RemoteActors::new(repo.clone(), fetcher.clone(), ids);
+        let renderer = Renderer {
+            urls: urls.clone(),
+            domain: config.domain.clone(),
+        };
+        Ok(Arc::new(ActivityPub {
+            config,
+            urls,
+            repo,
+            keys,
+            fetcher,
+            actors,
+            http,
+            renderer,
+        }))
+    }
+
+    pub fn urls(&self) -> &Urls {
+        &self.urls
+    }
+
+    /// A local account's actor document, with its public key (created on first use).
+    pub async fn actor_document(&self, account: &Account) -> PortResult<serde_json::Value> {
+        let key = self.keys.account(account.id).await?;
+        let pem = key
+            .public_key_pem()
+            .map_err(|e| PortError::unavailable(e.to_string()))?;
+        Ok(documents::actor(
+            &self.urls,
+            &self.config.domain,
+            account,
+            &pem,
+        ))
+    }
+}
+
+#[async_trait]
+impl ProtocolAdapter for ActivityPub {
+    fn protocol(&self) -> Protocol {
+        Protocol::ActivityPub
+    }
+
+    fn render(&self, event: &Event<'_>) -> PortResult<Option<Rendered>> {
+        // Profile updates carry the actor document; its key is cached once the actor
+        // has been served or has signed anything.
+        Ok(self.renderer.render(event, |_| None))
+    }
+
+    fn media_type(&self) -> &'static str {
+        "application/activity+json"
+    }
+
+    fn local_account_url(&self, account: &Account) -> String {
+        self.urls.actor(&account.username)
+    }
+
+    async fn resolve_account(&self, href: &str) -> PortResult<Option<Account>> {
+        match self.actors.account(href, true).await {
+            Ok(account) => Ok(Some(account)),
+            Err(crate::error::ApError::Fetch(e)) if !e.is_transient() => {
+                tracing::info!(%href, error = %e, "remote actor not found");
+                Ok(None)
+            }
+            Err(e) => Err(PortError::unavailable(e.to_string())),
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! The ActivityPub deliverer: POSTs a stored activity to an inbox, signed at send time
+//! with the acting account's key. It signs draft-cavage first and, on a 401, once more
+//! with RFC 9421, then remembers per host which scheme worked (the "double knock",
+//! activitypub.md §4.2; Mastodon 4.7's order).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use http::HeaderMap;
+use rookery_core::delivery::AttemptResult;
+use rookery_core::ports::{ClaimedDelivery, Deliverer};
+use rookery_net::HttpResponse;
+use url::Url;
+
+use crate::adapter::ActivityPub;
+use crate::signatures::{cavage, rfc9421, Scheme, SigningKey};
+
+const CONTENT_TYPE: &str = "application/activity+json";
+
+pub struct ApDeliverer {
+    ap: Arc<ActivityPub>,
+    /// The scheme each host accepted last.
+    schemes: Mutex<HashMap<String, Scheme>>,
+}
+
+impl ApDeliverer {
+    pub fn new(ap: Arc<ActivityPub>) -> Self {
+        ApDeliverer {
+            ap,
+            schemes: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The key that signs for `delivery` and its key id.
+    async fn signer(
+        &self,
+        delivery: &ClaimedDelivery,
+    ) -> Result<(Arc<SigningKey>, String), String> {
+        match delivery.job.actor {
+            None => Ok((self.ap.keys.instance(), self.ap.urls.instance_key_id())),
+            Some(account_id) => {
+                let account = self
+                    .ap
+                    .repo
+                    .account(account_id)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .filter(|a| a.is_local())
+                    .ok_or("the acting account is gone")?;
+                let key = self
+                    .ap
+                    .keys
+                    .account(account_id)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok((key, self.ap.urls.key_id(&account.username)))
+            }
+        }
+    }
+
+    fn preferred(&self, host: &str) -> Scheme {
+        self.schemes
+            .lock()
+            .ok()
+            .and_then(|s| s.get(host).copied())
+            .unwrap_or(Scheme::DraftCavage)
+    }
+
+    fn remember(&self, host: &str, scheme: Scheme) {
+        if let Ok(mut schemes) = self.schemes.lock() {
+            schemes.insert(host.to_owned(), scheme);
+        }
+    }
+
+    async fn post(
+        &self,
+        scheme: Scheme,
+        url: &Url,
+        key: &SigningKey,
+        key_id: &str,
+        body: &Bytes,
+    ) -> Result<HttpResponse, AttemptResult> {
+        let now = SystemTime::now();
+        let signed = match scheme {
+            Scheme::DraftCavage => cavage::sign_post(key, key_id, url, CONTENT_TYPE, body, now),
+            Scheme::Rfc9421 => rfc9421::sign_post(key, key_id, url, body, now).map(|mut h| {
+                if let Ok(v) = http::HeaderValue::from_str(CONTENT_TYPE) {
+                    h.insert(http::header::CONTENT_TYPE, v);
+                }
+                h
+            }),
+        };
+        let headers: HeaderMap =
+            signed.map_err(|e| AttemptResult::Unsendable(format!("signing: {e}")))?;
+        self.ap
+            .http
+            .post(url.as_str(), headers, body.clone())
+            .await
+            .map_err(|e| AttemptResult::Network(e.to_string()))
+    }
+}
+
+#[async_trait]
+impl Deliverer for ApDeliverer {
+    async fn deliver(&self, delivery: &ClaimedDelivery) -> AttemptResult {
+        let target = &delivery.job.target;
+        let url = match Url::parse(&target.inbox) {
+            Ok(url) => url,
+            Err(_) => return AttemptResult::Unsendable(format!("bad inbox URL {}", target.inbox)),
+        };
+        let (key, key_id) = match self.signer(delivery).await {
+            Ok(signer) => signer,
+            Err(e) => return AttemptResult::Unsendable(e),
+        };
+        let body = Bytes::from(delivery.body.clone());
+        let first = self.preferred(&target.host);
+        let mut response = match self.post(first, &url, &key, &key_id, &body).await {
+            Ok(r) => r,
+            Err(result) => return result,
+        };
+        let mut used = first;
+        if response.status.as_u16() == 401 {
+            let other = match first {
+                Scheme::DraftCavage => Scheme::Rfc9421,
+                Scheme::Rfc9421 => Scheme::DraftCavage,
+            };
+            match self.post(other, &url, &key, &key_id, &body).await {
+                Ok(r) => {
+                    response = r;
+                    used = other;
+                }
+                Err(result) => return result,
+            }
+        }
+        if response.status.is_success() {
+            self.remember(&target.host, used);
+            return AttemptResult::Delivered;
+        }
+        AttemptResult::Status {
+            code: response.status.as_u16(),
+            retry_after: retry_after(&response.headers),
+        }
+    }
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_retry_after_in_both_forms() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static("30"),
+        );
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(30)));
+        headers.insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(
+            retry_after(&headers),
+            Some(Duration::ZERO),
+            "a past date: now"
+        );
+        headers.insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static("soon"),
+        );
+        assert_eq!(retry_after(&headers), None);
+    }
+}

@@ -1,0 +1,93 @@
+//! The inbox pipeline (activitypub.md §6, issue contract): size cap (a router layer) →
+//! verify the HTTP signature over the raw bytes → parse → origin checks → deduplicate by
+//! activity id → act → 202. Acting happens before the answer, so a crash loses nothing:
+//! the sender retries whatever we did not acknowledge.
+
+use std::time::SystemTime;
+
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+
+use crate::dispatch::dispatch;
+use crate::error::ApError;
+use crate::fetch::{same_host, FetchError};
+use crate::routes::ApState;
+use crate::signatures::{parse_any, RequestParts};
+use crate::wire::{Activity, ActivityType};
+
+pub async fn receive(
+    State(state): State<ApState>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApError> {
+    let path_and_query = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+    let parts = RequestParts {
+        method: &Method::POST,
+        path_and_query,
+        headers: &headers,
+        body: &body,
+    };
+    let signature = parse_any(&parts)?;
+    let now = SystemTime::now();
+    let scheme = state.ap.config.scheme.as_str();
+    let (key, signer) = match state.ap.actors.key(signature.key_id(), false).await {
+        Ok(found) => found,
+        // An actor that is gone may still announce its own deletion; there is nothing
+        // left to verify it with, and nothing for us to do (Mastodon answers 202).
+        Err(ApError::Fetch(FetchError::Gone)) => return Ok(StatusCode::ACCEPTED),
+        Err(e) => return Err(e),
+    };
+    let signer = match signature.verify(&parts, scheme, &key, now) {
+        Ok(()) => signer,
+        Err(first) => {
+            // Perhaps the key was rotated: fetch it once more before refusing.
+            let (fresh, signer) = state.ap.actors.key(signature.key_id(), true).await?;
+            if fresh == key {
+                return Err(first.into());
+            }
+            signature.verify(&parts, scheme, &fresh, now)?;
+            signer
+        }
+    };
+    let activity: Activity = serde_json::from_slice(&body)
+        .map_err(|e| ApError::BadRequest(format!("not an activity: {e}")))?;
+    let signer_uri = signer
+        .federation()
+        .map(|f| f.uri.as_str())
+        .unwrap_or_default();
+    // The HTTP signer must be the actor (§4.4) and ids must live on its origin (§5.0).
+    if activity.actor_id() != Some(signer_uri) {
+        return Err(ApError::Forbidden(
+            "the activity's actor did not sign it".into(),
+        ));
+    }
+    if let Some(id) = &activity.id {
+        if !same_host(id, signer_uri) {
+            return Err(ApError::Forbidden(
+                "the activity id is not on its actor's server".into(),
+            ));
+        }
+        if state.ap.repo.inbox_seen(id).await? {
+            return Ok(StatusCode::ACCEPTED);
+        }
+    }
+    if !activity.is_known() {
+        tracing::debug!(kind = ?activity.kind, "unknown activity type ignored");
+        return Ok(StatusCode::ACCEPTED);
+    }
+    match dispatch(&state, &signer, &activity).await {
+        Ok(()) => {}
+        // About something we do not have (a note never seen, a user not here): nothing
+        // to do, and nothing the sender should retry.
+        Err(ApError::NotFound) if activity.kind != ActivityType::Follow => {}
+        Err(e) => return Err(e),
+    }
+    if let Some(id) = &activity.id {
+        let mut tx = state.ap.repo.begin().await?;
+        tx.mark_inbox_seen(id, crate::actors::now()).await?;
+        tx.commit().await?;
+    }
+    Ok(StatusCode::ACCEPTED)
+}
