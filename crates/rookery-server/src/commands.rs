@@ -8,15 +8,16 @@ use rookery_core::IdGenerator;
 use crate::accounts::{self, generate_password};
 use crate::config::Config;
 use crate::instance::{self, now, open_store, Role};
-use crate::shutdown::shutdown_signal;
+use crate::shutdown::ShutdownSignal;
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let signal = ShutdownSignal::install().context("cannot listen for stop signals")?;
     let running = instance::start(config, Role::All, None).await?;
     first_run(&running.state).await?;
     println!("rookery is running at {}", running.public_url());
     let token = running.shutdown_token();
     tokio::spawn(async move {
-        shutdown_signal().await;
+        signal.recv().await;
         tracing::info!("shutting down: finishing requests and deliveries in flight");
         token.cancel();
     });
@@ -43,11 +44,12 @@ async fn first_run(state: &crate::state::AppState) -> anyhow::Result<()> {
 }
 
 pub async fn worker(config: Config) -> anyhow::Result<()> {
+    let signal = ShutdownSignal::install().context("cannot listen for stop signals")?;
     let running = instance::start(config, Role::WorkerOnly, None).await?;
     println!("rookery worker running");
     let token = running.shutdown_token();
     tokio::spawn(async move {
-        shutdown_signal().await;
+        signal.recv().await;
         token.cancel();
     });
     running.wait().await;
