@@ -26,6 +26,9 @@ pub type Configure = Box<dyn Fn(&str, &mut Config) + Send + Sync>;
 pub struct ClusterOptions {
     pub backend: Backend,
     pub configure: Option<Configure>,
+    /// Name instances by their loopback address (`127.0.0.1:PORT`) instead of `a.test`,
+    /// for peers that resolve host names through the system (a Fedify peer in Node).
+    pub loopback_domains: bool,
 }
 
 impl Default for ClusterOptions {
@@ -33,11 +36,14 @@ impl Default for ClusterOptions {
         ClusterOptions {
             backend: Backend::Sqlite,
             configure: None,
+            loopback_domains: false,
         }
     }
 }
 
 pub struct TestInstance {
+    /// `a`, `b`, ... in start order.
+    pub name: String,
     pub domain: String,
     running: RunningInstance,
     // Kept alive for the instance's lifetime; dropped (deleted) with it.
@@ -108,14 +114,21 @@ impl TestCluster {
         init_test_logging();
         let mut listeners = Vec::new();
         let mut resolve = BTreeMap::new();
+        let mut domains = Vec::new();
         for i in 0..n {
             let listener = TcpListener::bind("127.0.0.1:0").await?;
-            resolve.insert(domain_of(i), listener.local_addr()?.to_string());
+            let addr = listener.local_addr()?.to_string();
+            let domain = if options.loopback_domains {
+                addr.clone()
+            } else {
+                resolve.insert(domain_of(i), addr);
+                domain_of(i)
+            };
+            domains.push(domain);
             listeners.push(listener);
         }
         let mut instances = Vec::new();
-        for (i, listener) in listeners.into_iter().enumerate() {
-            let domain = domain_of(i);
+        for (i, (listener, domain)) in listeners.into_iter().zip(domains).enumerate() {
             let data = tempfile::tempdir()?;
             let database = match options.backend {
                 Backend::Sqlite => None,
@@ -130,6 +143,7 @@ impl TestCluster {
             }
             let running = rookery_server::start(config, Role::All, Some(listener)).await?;
             instances.push(TestInstance {
+                name: letter_of(i),
                 domain,
                 running,
                 _data: data,
@@ -139,16 +153,15 @@ impl TestCluster {
         Ok(Some(TestCluster { instances }))
     }
 
-    /// The instance with this domain (`"a.test"`) or letter (`"a"`).
+    /// The instance with this name (`"a"`) or domain (`"a.test"`).
     pub fn instance(&self, name: &str) -> &TestInstance {
-        let wanted = if name.contains('.') {
-            name.to_owned()
-        } else {
-            format!("{name}.test")
-        };
-        match self.instances.iter().find(|i| i.domain == wanted) {
+        match self
+            .instances
+            .iter()
+            .find(|i| i.name == name || i.domain == name)
+        {
             Some(instance) => instance,
-            None => panic!("no instance {wanted} in this cluster"),
+            None => panic!("no instance {name} in this cluster"),
         }
     }
 
@@ -159,13 +172,17 @@ impl TestCluster {
     }
 }
 
-fn domain_of(index: usize) -> String {
+fn letter_of(index: usize) -> String {
     let letter = (b'a' + (index % 26) as u8) as char;
     if index < 26 {
-        format!("{letter}.test")
+        letter.to_string()
     } else {
-        format!("{letter}{}.test", index / 26)
+        format!("{letter}{}", index / 26)
     }
+}
+
+fn domain_of(index: usize) -> String {
+    format!("{}.test", letter_of(index))
 }
 
 fn base_config(

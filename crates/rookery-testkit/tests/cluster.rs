@@ -34,7 +34,7 @@ async fn a_reaches_b_by_hostname_over_http() {
 async fn a_reaches_b_on_postgres() {
     let options = ClusterOptions {
         backend: Backend::Postgres,
-        configure: None,
+        ..ClusterOptions::default()
     };
     let Some(cluster) = TestCluster::start_with(2, options).await.unwrap() else {
         return; // PostgreSQL unreachable outside CI: the store printed why.

@@ -1,0 +1,58 @@
+//! The inbox pipeline (versia.md §4 E5, §3.5, §9): verify the signature over the raw
+//! bytes, then parse and validate, then check authorship, then hand the entity to
+//! core's use cases. Verify, then parse, then trust (architecture invariant 5).
+
+mod authenticate;
+mod authors;
+mod dispatch;
+mod rejection;
+
+use http::HeaderMap;
+use rookery_core::service::Services;
+use sha2::{Digest, Sha256};
+
+pub use authenticate::authenticate;
+pub use rejection::{accept_missing, Rejection};
+
+use crate::context::{now, Versia};
+use crate::entities::Entity;
+use crate::validate::check_authorship;
+
+/// Largest inbox body we read (§4 E5; core entities are small, a Note with a long text
+/// stays far below this).
+pub const MAX_INBOX_BYTES: usize = 256 * 1024;
+
+/// Processes one inbox POST whose raw path and body are given as received. `Ok` means
+/// 202 Accepted, duplicates included.
+pub async fn receive(
+    versia: &Versia,
+    services: &Services,
+    raw_path: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), Rejection> {
+    let signer = authenticate(versia, "post", raw_path, headers, body).await?;
+    let entity = Entity::from_slice(body)?;
+    versia.validator().entity(&entity)?;
+    check_authorship(&entity, &signer)?;
+
+    // Idempotent inbox (invariant 4): the same bytes twice change nothing. Transient
+    // entities have no id, so the body's hash is the delivery's identity.
+    let seen_key = format!("versia:{}", hex_sha256(body));
+    if versia.repo.inbox_seen(&seen_key).await? {
+        tracing::debug!(%signer, "versia inbox: duplicate delivery");
+        return Ok(());
+    }
+    dispatch::apply(versia, services, &signer, entity).await?;
+    let mut tx = versia.repo.begin().await?;
+    tx.mark_inbox_seen(&seen_key, now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

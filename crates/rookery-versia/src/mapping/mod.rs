@@ -1,0 +1,17 @@
+//! Translating between core's terms and Versia entities, both ways. Core decides who
+//! sees and receives what; these functions only translate.
+
+mod ids;
+mod note_in;
+mod note_out;
+mod outbound;
+mod refs;
+mod text;
+mod user;
+
+pub use ids::{interaction_id, interaction_target};
+pub use note_in::{account_id, incoming_note, local_note_by_id, note_id};
+pub use note_out::local_note;
+pub use outbound::render_event;
+pub use refs::{account_ref, local_id, note_ref};
+pub use user::{local_user, remote_account};

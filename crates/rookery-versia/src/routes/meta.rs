@@ -1,0 +1,52 @@
+//! E1 `/.well-known/versia` and E2 `/.versia/v0.6/instance` (versia.md §4, §8.3): how
+//! peers find our version and our public key. Both are exempt from signatures (§3.4).
+
+use axum::extract::State;
+use axum::response::Response;
+
+use super::respond::unsigned;
+use super::RouteState;
+use crate::entities::extensions::{LIKES, SHARE};
+use crate::entities::{
+    Compatibility, InstanceMetadata, InstanceMetadataTag, InstancePublicKeyInfo, Software,
+};
+use crate::keys::ALGORITHM;
+use crate::paths::{WellKnownVersia, CONTENT_TYPE, PROTOCOL_VERSION};
+
+/// The extensions we implement (likes and shares; §10).
+pub const SUPPORTED_EXTENSIONS: [&str; 2] = [LIKES, SHARE];
+
+pub(super) async fn well_known() -> Response {
+    unsigned(&WellKnownVersia::ours(), "application/json; charset=utf-8")
+}
+
+pub(super) async fn instance(State(state): State<RouteState>) -> Response {
+    let versia = &state.versia;
+    let settings = &versia.settings;
+    let meta = InstanceMetadata {
+        entity_type: InstanceMetadataTag,
+        created_at: versia.created_at.clone(),
+        name: settings.name.clone(),
+        software: Software {
+            name: "rookery".into(),
+            version: settings.software_version.clone(),
+        },
+        compatibility: Compatibility {
+            versions: vec![PROTOCOL_VERSION.to_owned()],
+            extensions: SUPPORTED_EXTENSIONS
+                .iter()
+                .map(|e| (*e).to_owned())
+                .collect(),
+        },
+        description: None,
+        domain: settings.domain.clone(),
+        public_key: InstancePublicKeyInfo {
+            algorithm: ALGORITHM.to_owned(),
+            key: versia.key.public_key().to_spki_base64(),
+        },
+        logo: None,
+        banner: None,
+        extensions: None,
+    };
+    unsigned(&meta, CONTENT_TYPE)
+}

@@ -1,0 +1,35 @@
+//! The Versia HTTP endpoints (versia.md §4): E1 `/.well-known/versia`, E2 instance
+//! metadata, E3 entities, E4 collections and E5 the inbox. The router carries its own
+//! state.
+
+mod collections;
+mod entities;
+mod inbox;
+mod meta;
+mod respond;
+mod visibility;
+
+use std::sync::Arc;
+
+use axum::routing::{get, post};
+use axum::Router;
+use rookery_core::service::Services;
+
+use crate::context::Versia;
+use crate::paths::{INBOX_PATH, INSTANCE_PATH, WELL_KNOWN_PATH};
+
+#[derive(Clone)]
+pub(crate) struct RouteState {
+    pub versia: Arc<Versia>,
+    pub services: Arc<Services>,
+}
+
+/// Every Versia route, ready to merge into the server's router.
+pub fn router(versia: Arc<Versia>, services: Arc<Services>) -> Router {
+    Router::new()
+        .route(WELL_KNOWN_PATH, get(meta::well_known))
+        .route(INSTANCE_PATH, get(meta::instance))
+        .route("/.versia/v0.6/entities/{*rest}", get(entities::get_entity))
+        .route(INBOX_PATH, post(inbox::post_inbox))
+        .with_state(RouteState { versia, services })
+}
