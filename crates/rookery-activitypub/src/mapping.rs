@@ -173,7 +173,10 @@ mod tests {
         assert_eq!(facts.uri, actor.id);
         // GoToSocial publishes no shared inbox: deliveries go to the personal inbox.
         assert_eq!(facts.shared_inbox, None);
-        assert_eq!(facts.preferred_inbox(), "http://127.0.0.1:8080/users/bob/inbox");
+        assert_eq!(
+            facts.preferred_inbox(),
+            "http://127.0.0.1:8080/users/bob/inbox"
+        );
         assert_eq!(facts.public_keys.len(), 1);
         assert!(facts.public_keys[0].material.contains("BEGIN PUBLIC KEY"));
     }
