@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use rookery_core::ports::{Event, PortError, PortResult, ProtocolAdapter, Rendered, Repository};
+use rookery_core::ports::{
+    DeliveryQueue, Event, PortError, PortResult, ProtocolAdapter, Rendered, Repository,
+};
 use rookery_core::{Account, IdGenerator, Protocol};
 use rookery_net::HttpClient;
 
@@ -13,6 +15,7 @@ use crate::documents;
 use crate::fetch::Fetcher;
 use crate::local_keys::LocalKeys;
 use crate::render::Renderer;
+use crate::stats::InboxStats;
 use crate::urls::Urls;
 
 /// How this instance presents itself.
@@ -24,6 +27,9 @@ pub struct ApConfig {
     /// `https`, or `http` for loopback tests: the scheme of `@target-uri` when
     /// verifying RFC 9421 signatures.
     pub scheme: String,
+    /// Serve actors (but the instance actor), notes and collections only to signed GETs
+    /// (activitypub.md §4.3).
+    pub authorized_fetch: bool,
 }
 
 pub struct ActivityPub {
@@ -34,6 +40,9 @@ pub struct ActivityPub {
     pub(crate) fetcher: Fetcher,
     pub(crate) actors: RemoteActors,
     pub(crate) http: HttpClient,
+    /// The delivery queue, told when a host that failed talks to us again (§6.2).
+    pub(crate) queue: Arc<dyn DeliveryQueue>,
+    pub(crate) stats: InboxStats,
     renderer: Renderer,
 }
 
@@ -43,6 +52,7 @@ impl ActivityPub {
         repo: Arc<dyn Repository>,
         http: HttpClient,
         ids: Arc<IdGenerator>,
+        queue: Arc<dyn DeliveryQueue>,
     ) -> PortResult<Arc<ActivityPub>> {
         let urls = Urls::new(config.public_url.clone());
         let keys = Arc::new(LocalKeys::load(repo.clone()).await?);
@@ -60,6 +70,8 @@ impl ActivityPub {
             fetcher,
             actors,
             http,
+            queue,
+            stats: InboxStats::default(),
             renderer,
         }))
     }
@@ -112,5 +124,9 @@ impl ProtocolAdapter for ActivityPub {
             }
             Err(e) => Err(PortError::unavailable(e.to_string())),
         }
+    }
+
+    fn counters(&self) -> Vec<(&'static str, u64)> {
+        self.stats.snapshot()
     }
 }

@@ -139,6 +139,11 @@ impl Deliverer for ApDeliverer {
             self.remember(&target.host, used);
             return AttemptResult::Delivered;
         }
+        if response.status.as_u16() == 410 {
+            // A personal inbox answering 410 means its actor is gone, not its server
+            // (activitypub.md §6.2); the worker gives this delivery up.
+            tracing::warn!(inbox = %target.inbox, "inbox is gone (410); its actor was deleted");
+        }
         AttemptResult::Status {
             code: response.status.as_u16(),
             retry_after: retry_after(&response.headers),

@@ -1,7 +1,7 @@
 //! Our own documents: local actors, the instance actor and notes, shaped as Mastodon
 //! reads them (activitypub.md §3.1, §5.3, §5.4). Ids are URLs from [`Urls`].
 
-use rookery_core::{Account, Note, Visibility};
+use rookery_core::{Account, Note, Timestamp, Visibility};
 use serde_json::{json, Value};
 
 use crate::urls::Urls;
@@ -171,4 +171,12 @@ pub fn note(urls: &Urls, parts: &NoteParts<'_>) -> Value {
 /// A deleted note's stand-in (§5.9).
 pub fn tombstone(id: &str) -> Value {
     json!({"id": id, "type": "Tombstone", "formerType": "Note"})
+}
+
+/// What a deleted note's URL answers, with 410 Gone (§5.9).
+pub fn tombstone_document(id: &str, deleted: Timestamp) -> Value {
+    let mut document = tombstone(id);
+    document["@context"] = context(Context::activitystreams());
+    document["deleted"] = json!(deleted.to_rfc3339());
+    document
 }

@@ -17,6 +17,10 @@ pub enum ApError {
     /// Missing or invalid HTTP signature.
     #[error("signature: {0}")]
     Signature(#[from] SignatureError),
+    /// No signature where authorized fetch requires one (activitypub.md §4.3); the
+    /// message is Mastodon's.
+    #[error("Request not signed")]
+    NotSigned,
     /// The signer's key could not be fetched right now.
     #[error("cannot fetch the signer's key: {0}")]
     KeyUnavailable(String),
@@ -43,7 +47,7 @@ pub enum ApError {
 impl ApError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApError::Signature(_) => StatusCode::UNAUTHORIZED,
+            ApError::Signature(_) | ApError::NotSigned => StatusCode::UNAUTHORIZED,
             // Never 4xx for a transient problem: the sender would drop the activity
             // (activitypub.md §6.2).
             ApError::KeyUnavailable(_) | ApError::Port(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -3,55 +3,80 @@
 //! activity id → act → 202. Acting happens before the answer, so a crash loses nothing:
 //! the sender retries whatever we did not acknowledge.
 
-use std::time::SystemTime;
-
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 
 use crate::dispatch::dispatch;
 use crate::error::ApError;
 use crate::fetch::{same_host, FetchError};
 use crate::routes::ApState;
-use crate::signatures::{parse_any, RequestParts};
+use crate::stats::InboxKind;
+use crate::verify::Inbound;
 use crate::wire::{Activity, ActivityType};
 
-pub async fn receive(
+pub async fn shared(
     State(state): State<ApState>,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, ApError> {
-    let path_and_query = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
-    let parts = RequestParts {
+    receive(&state, InboxKind::Shared, &uri, &headers, &body).await
+}
+
+pub async fn personal(
+    State(state): State<ApState>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApError> {
+    receive(&state, InboxKind::Personal, &uri, &headers, &body).await
+}
+
+pub async fn instance(
+    State(state): State<ApState>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApError> {
+    receive(&state, InboxKind::Instance, &uri, &headers, &body).await
+}
+
+async fn receive(
+    state: &ApState,
+    kind: InboxKind,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<StatusCode, ApError> {
+    state.ap.stats.received(kind);
+    let answer = accept(state, uri, headers, body).await;
+    if answer.is_err() {
+        state.ap.stats.refused();
+    }
+    answer
+}
+
+async fn accept(
+    state: &ApState,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<StatusCode, ApError> {
+    let request = Inbound {
         method: &Method::POST,
-        path_and_query,
-        headers: &headers,
-        body: &body,
+        uri,
+        headers,
+        body,
     };
-    let signature = parse_any(&parts)?;
-    let now = SystemTime::now();
-    let scheme = state.ap.config.scheme.as_str();
-    let (key, signer) = match state.ap.actors.key(signature.key_id(), false).await {
-        Ok(found) => found,
+    let signer = match state.ap.verify_signed(&request).await {
+        Ok(signer) => signer,
         // An actor that is gone may still announce its own deletion; there is nothing
         // left to verify it with, and nothing for us to do (Mastodon answers 202).
         Err(ApError::Fetch(FetchError::Gone)) => return Ok(StatusCode::ACCEPTED),
         Err(e) => return Err(e),
     };
-    let signer = match signature.verify(&parts, scheme, &key, now) {
-        Ok(()) => signer,
-        Err(first) => {
-            // Perhaps the key was rotated: fetch it once more before refusing.
-            let (fresh, signer) = state.ap.actors.key(signature.key_id(), true).await?;
-            if fresh == key {
-                return Err(first.into());
-            }
-            signature.verify(&parts, scheme, &fresh, now)?;
-            signer
-        }
-    };
-    let activity: Activity = serde_json::from_slice(&body)
+    let activity: Activity = serde_json::from_slice(body)
         .map_err(|e| ApError::BadRequest(format!("not an activity: {e}")))?;
     let signer_uri = signer
         .federation()
@@ -77,11 +102,11 @@ pub async fn receive(
         tracing::debug!(kind = ?activity.kind, "unknown activity type ignored");
         return Ok(StatusCode::ACCEPTED);
     }
-    match dispatch(&state, &signer, &activity).await {
+    match dispatch(state, &signer, &activity).await {
         Ok(()) => {}
-        // About something we do not have (a note never seen, a user not here): nothing
-        // to do, and nothing the sender should retry.
-        Err(ApError::NotFound) if activity.kind != ActivityType::Follow => {}
+        // About something we do not have (a note never seen, a user not here, a note
+        // deleted for good): nothing to do, and nothing the sender should retry.
+        Err(e) if e.status() == StatusCode::NOT_FOUND && activity.kind != ActivityType::Follow => {}
         Err(e) => return Err(e),
     }
     if let Some(id) = &activity.id {

@@ -1,10 +1,12 @@
 //! rookery-activitypub: ActivityPub federation. Wire types (`wire`) and HTTP signatures
 //! (`signatures`); our documents and activities (`documents`, `render`); fetching and
 //! caching remote actors (`fetch`, `actors`); the inbox pipeline (`inbox`, `dispatch`,
-//! `ingest`); the routes; the deliverer; and the adapter that ties them to the core.
+//! `ingest`, `verify`); the routes; the deliverer; counters (`stats`); and the adapter
+//! that ties them to the core.
 
 pub mod actors;
 pub mod adapter;
+pub mod authorized;
 pub mod deliver;
 pub mod dispatch;
 pub mod documents;
@@ -17,7 +19,9 @@ pub mod mapping;
 pub mod render;
 pub mod routes;
 pub mod signatures;
+pub mod stats;
 pub mod urls;
+pub mod verify;
 pub mod wire;
 
 pub use adapter::{ActivityPub, ApConfig};

@@ -3,17 +3,18 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use rookery_core::service::Services;
-use rookery_core::{Account, NoteId, Page};
+use rookery_core::{Account, Note, NoteId, Page};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::adapter::ActivityPub;
+use crate::authorized;
 use crate::documents::{self, NoteParts};
 use crate::error::ApError;
 use crate::inbox;
@@ -28,9 +29,9 @@ pub struct ApState {
 
 pub fn router(ap: Arc<ActivityPub>, services: Arc<Services>) -> Router {
     Router::new()
-        .route("/inbox", post(inbox::receive))
-        .route("/actor/inbox", post(inbox::receive))
-        .route("/users/{username}/inbox", post(inbox::receive))
+        .route("/inbox", post(inbox::shared))
+        .route("/actor/inbox", post(inbox::instance))
+        .route("/users/{username}/inbox", post(inbox::personal))
         .route("/actor", get(instance_actor))
         .route("/users/{username}", get(actor))
         .route("/users/{username}/{collection}", get(collection))
@@ -111,8 +112,12 @@ async fn instance_actor(State(state): State<ApState>) -> Result<Response, ApErro
 async fn actor(
     State(state): State<ApState>,
     Path(username): Path<String>,
+    OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
 ) -> Result<Response, ApError> {
+    if wants_json(&headers) {
+        authorized::check(&state, &uri, &headers).await?;
+    }
     let account = local(&state, &username).await?;
     let document = state.ap.actor_document(&account).await?;
     if !wants_json(&headers) {
@@ -131,10 +136,16 @@ async fn actor(
 async fn note(
     State(state): State<ApState>,
     Path(id): Path<String>,
+    OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
 ) -> Result<Response, ApError> {
     let id: NoteId = id.parse().map_err(|_| ApError::NotFound)?;
-    let note = state.ap.repo.note(id).await?.ok_or(ApError::NotFound)?;
+    if wants_json(&headers) {
+        authorized::check(&state, &uri, &headers).await?;
+    }
+    let Some(note) = state.ap.repo.note(id).await? else {
+        return gone_or_not_found(&state, id).await;
+    };
     // Without knowing who asks, only world-readable notes are served (a signed GET
     // from a follower's server could see more; not yet).
     if note.uri.is_some() || !note.visibility.is_world_readable() {
@@ -170,12 +181,30 @@ struct PageQuery {
     max_id: Option<String>,
 }
 
+/// A local note that is not there: 410 Gone with a Tombstone if it was deleted (not
+/// 404: peers drop their copies and reply links only on 410, activitypub.md §5.9).
+async fn gone_or_not_found(state: &ApState, id: NoteId) -> Result<Response, ApError> {
+    let deleted = state
+        .ap
+        .repo
+        .tombstone(&Note::local_tombstone_key(id))
+        .await?
+        .ok_or(ApError::NotFound)?;
+    let document = documents::tombstone_document(&state.ap.urls.note(id), deleted);
+    let mut response = activity_json(&document);
+    *response.status_mut() = StatusCode::GONE;
+    Ok(response)
+}
+
 /// Followers, following, outbox and featured as `OrderedCollection`s with pages (§7).
 async fn collection(
     State(state): State<ApState>,
     Path((username, name)): Path<(String, String)>,
     Query(query): Query<PageQuery>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
 ) -> Result<Response, ApError> {
+    authorized::check(&state, &uri, &headers).await?;
     let account = local(&state, &username).await?;
     let id = state.ap.urls.collection(&account.username, &name);
     let repo = &state.ap.repo;

@@ -90,4 +90,19 @@ impl Note {
     pub fn mentions_account(&self, account: AccountId) -> bool {
         self.mentions.contains(&account)
     }
+
+    /// The key under which this note is remembered once deleted (a tombstone): its
+    /// federation id, or for a local note [`Note::local_tombstone_key`].
+    pub fn tombstone_key(&self) -> String {
+        self.uri
+            .clone()
+            .unwrap_or_else(|| Note::local_tombstone_key(self.id))
+    }
+
+    /// The tombstone key of the local note `id`. Local notes have no protocol-neutral URI
+    /// (each adapter serves them at its own URL), so the key is built from the id, in a
+    /// form no federation id (a URL, or Versia's `domain:id`) takes.
+    pub fn local_tombstone_key(id: NoteId) -> String {
+        format!("local:note/{id}")
+    }
 }

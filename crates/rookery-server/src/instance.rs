@@ -163,6 +163,7 @@ pub async fn start(
         repo: Arc::new(store.clone()),
         http: http.clone(),
         ids: ids.clone(),
+        queue: Arc::new(store.clone()),
     })
     .await?;
     let mut deliverers: HashMap<Protocol, Arc<dyn Deliverer>> = HashMap::new();

@@ -38,6 +38,7 @@ fn example_config_names_every_section() {
         "url",
         "dir",
         "allow_private_addresses",
+        "authorized_fetch",
         "retry_schedule",
         "give_up_after",
         "concurrency",

@@ -25,6 +25,7 @@ mod store;
 pub mod testing;
 mod timelines;
 mod tokens;
+mod tombstones;
 mod tx;
 
 pub use backend::Backend;

@@ -273,6 +273,18 @@ impl Store {
     }
 
     async fn host_back(&self, host: &str) -> Result<(), StoreError> {
+        // Called for every verified inbound request: read first, and take the single
+        // writer only when there is something to forget.
+        let known = sqlx::query(
+            "SELECT 1 AS hit FROM hosts WHERE host = $1 \
+             UNION ALL SELECT 1 AS hit FROM host_failures WHERE host = $1",
+        )
+        .bind(host)
+        .fetch_optional(&self.read)
+        .await?;
+        if known.is_none() {
+            return Ok(());
+        }
         let mut tx = self.write.begin().await?;
         forget_host_failures(&mut tx, host).await?;
         tx.commit().await?;

@@ -152,6 +152,9 @@ impl Repository for Store {
     async fn inbox_seen(&self, activity_uri: &str) -> PortResult<bool> {
         forward!(Store::inbox_seen(self, activity_uri))
     }
+    async fn tombstone(&self, key: &str) -> PortResult<Option<Timestamp>> {
+        forward!(Store::tombstone(self, key))
+    }
 
     async fn begin(&self) -> PortResult<Box<dyn WriteTx>> {
         Ok(Box::new(Store::begin(self).await?))
@@ -191,6 +194,9 @@ impl WriteTx for StoreTx {
     }
     async fn delete_note(&mut self, id: NoteId) -> PortResult<bool> {
         forward!(StoreTx::delete_note(self, id))
+    }
+    async fn insert_tombstone(&mut self, key: &str, deleted_at: Timestamp) -> PortResult<()> {
+        forward!(StoreTx::insert_tombstone(self, key, deleted_at))
     }
 
     async fn insert_follow(&mut self, follow: &Follow) -> PortResult<bool> {

@@ -102,4 +102,10 @@ pub trait ProtocolAdapter: Send + Sync {
     /// Fetches the account at `href` (the WebFinger `self` link of this protocol's
     /// media type), stores it and returns it.
     async fn resolve_account(&self, href: &str) -> PortResult<Option<Account>>;
+
+    /// This adapter's counters since start, by name (e.g. `inbox_requests.shared`), for
+    /// metrics. Monotonic; none by default.
+    fn counters(&self) -> Vec<(&'static str, u64)> {
+        Vec::new()
+    }
 }

@@ -86,6 +86,11 @@ pub trait Repository: Send + Sync {
     // Inbox idempotency.
     async fn inbox_seen(&self, activity_uri: &str) -> PortResult<bool>;
 
+    /// When the note with this tombstone key (see [`Note::tombstone_key`]) was deleted,
+    /// if it was: deleted notes answer 410 and are never created again (activitypub.md
+    /// §5.9).
+    async fn tombstone(&self, key: &str) -> PortResult<Option<Timestamp>>;
+
     /// Starts a write transaction.
     async fn begin(&self) -> PortResult<Box<dyn WriteTx>>;
 }
@@ -109,6 +114,8 @@ pub trait WriteTx: Send {
     async fn insert_note(&mut self, note: &Note) -> PortResult<()>;
     async fn update_note(&mut self, note: &Note) -> PortResult<bool>;
     async fn delete_note(&mut self, id: NoteId) -> PortResult<bool>;
+    /// Remembers a deleted note by its tombstone key; a second time changes nothing.
+    async fn insert_tombstone(&mut self, key: &str, deleted_at: Timestamp) -> PortResult<()>;
 
     /// False when a follow between the two accounts exists already.
     async fn insert_follow(&mut self, follow: &Follow) -> PortResult<bool>;

@@ -128,6 +128,9 @@ impl Services {
         let audience = self.audience_of(&context).await?;
         let mut tx = self.repo.begin().await?;
         tx.delete_note(context.note.id).await?;
+        // Its URL answers 410 Gone from now on (activitypub.md §5.9).
+        tx.insert_tombstone(&context.note.tombstone_key(), self.now())
+            .await?;
         let queued = self
             .enqueue(tx.as_mut(), &Event::NoteDeleted(&context), &audience)
             .await?;

@@ -47,7 +47,8 @@ impl Services {
         Ok(id)
     }
 
-    /// A note from `author` (remote) arrived or was edited. Returns the stored note.
+    /// A note from `author` (remote) arrived or was edited. Returns the stored note; a
+    /// deleted one (tombstoned) is refused as not found.
     pub async fn receive_note(
         &self,
         author: &Account,
@@ -55,6 +56,11 @@ impl Services {
     ) -> ServiceResult<Note> {
         if author.is_local() {
             return Err(forbidden("a remote server cannot speak for local accounts"));
+        }
+        // A deleted note never comes back, whatever arrives late or again (activitypub.md
+        // §5.0, §5.9: Mastodon's Tombstone rows).
+        if self.repo.tombstone(&incoming.uri).await?.is_some() {
+            return Err(not_found("note (deleted)"));
         }
         let existing = self.repo.note_by_uri(&incoming.uri).await?;
         if let Some(old) = &existing {
@@ -120,6 +126,8 @@ impl Services {
         }
         let mut tx = self.repo.begin().await?;
         let deleted = tx.delete_note(note.id).await?;
+        tx.insert_tombstone(&note.tombstone_key(), self.now())
+            .await?;
         self.commit(tx, 0).await?;
         Ok(deleted)
     }

@@ -97,6 +97,9 @@ pub struct FederationConfig {
     /// wildcard such as `*.fleet.test`. For tests and tools; the private-address guard
     /// still applies.
     pub resolve: BTreeMap<String, String>,
+    /// Serve ActivityPub actors (but the instance actor), notes and collections only to
+    /// requests signed by a server's key ("secure mode"; activitypub.md §4.3).
+    pub authorized_fetch: bool,
 }
 
 impl Default for FederationConfig {
@@ -106,6 +109,7 @@ impl Default for FederationConfig {
             prefer: "versia".into(),
             allow_private_addresses: false,
             resolve: BTreeMap::new(),
+            authorized_fetch: false,
         }
     }
 }

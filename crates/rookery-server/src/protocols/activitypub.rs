@@ -14,12 +14,14 @@ pub(super) async fn build(
         public_url: context.public_url.to_owned(),
         domain: context.config.instance.domain.clone(),
         scheme: context.config.scheme().to_owned(),
+        authorized_fetch: context.config.federation.authorized_fetch,
     };
     let ap = ActivityPub::new(
         config,
         context.repo.clone(),
         context.http.clone(),
         context.ids.clone(),
+        context.queue.clone(),
     )
     .await
     .map_err(|e| ServerError::Io(format!("ActivityPub keys: {e}")))?;

@@ -8,7 +8,7 @@ mod versia;
 use std::sync::Arc;
 
 use axum::Router;
-use rookery_core::ports::{Deliverer, ProtocolAdapter, Repository};
+use rookery_core::ports::{Deliverer, DeliveryQueue, ProtocolAdapter, Repository};
 use rookery_core::service::Services;
 use rookery_core::{IdGenerator, Protocol};
 use rookery_net::HttpClient;
@@ -24,6 +24,8 @@ pub struct ProtocolContext<'a> {
     pub repo: Arc<dyn Repository>,
     pub http: HttpClient,
     pub ids: Arc<IdGenerator>,
+    /// The delivery queue, for adapters that report hosts talking to us again.
+    pub queue: Arc<dyn DeliveryQueue>,
 }
 
 /// Builds a protocol's routes from the use cases.
