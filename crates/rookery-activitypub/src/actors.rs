@@ -9,17 +9,20 @@ use rookery_core::ports::Repository;
 use rookery_core::{Account, AccountId, IdGenerator, Timestamp};
 use serde_json::Value;
 
+use crate::backfill::NewAccounts;
 use crate::error::ApError;
 use crate::fetch::{same_host, FetchError, Fetcher};
 use crate::mapping::actor_to_account;
 use crate::signatures::PublicKey;
-use crate::wire::Actor;
+use crate::wire::{Actor, ActorType};
 
 pub struct RemoteActors {
     repo: Arc<dyn Repository>,
     fetcher: Fetcher,
     ids: Arc<IdGenerator>,
     keys: Mutex<HashMap<String, Arc<PublicKey>>>,
+    /// Actors stored for the first time, for the outbox backfill.
+    new_accounts: NewAccounts,
 }
 
 pub(crate) fn now() -> Timestamp {
@@ -37,7 +40,12 @@ impl RemoteActors {
             fetcher,
             ids,
             keys: Mutex::new(HashMap::new()),
+            new_accounts: NewAccounts::default(),
         }
+    }
+
+    pub fn new_accounts(&self) -> &NewAccounts {
+        &self.new_accounts
     }
 
     /// The account of actor `uri`: stored, or fetched and stored. `refresh` fetches even
@@ -57,16 +65,23 @@ impl RemoteActors {
     pub async fn store(&self, actor: &Actor) -> Result<Account, ApError> {
         let fresh = actor_to_account(actor, AccountId(self.ids.next(now())), now())?;
         let mut tx = self.repo.begin().await?;
-        tx.upsert_remote_account(&fresh).await?;
+        let kept = tx.upsert_remote_account(&fresh).await?;
         tx.commit().await?;
         // Its keys may have changed: parse them again on next use.
         if let Ok(mut keys) = self.keys.lock() {
             keys.retain(|id, _| !id.starts_with(&actor.id));
         }
-        self.repo
+        let account = self
+            .repo
             .account_by_uri(&actor.id)
             .await?
-            .ok_or_else(|| ApError::BadRequest("actor vanished while storing".into()))
+            .ok_or_else(|| ApError::BadRequest("actor vanished while storing".into()))?;
+        // The store keeps the id of an account it knew: the fresh id means a first
+        // meeting. Instance actors post nothing worth reading.
+        if kept == fresh.id && actor.kind != ActorType::Application {
+            self.new_accounts.met(account.clone());
+        }
+        Ok(account)
     }
 
     /// The public key `key_id` and the account that owns it. With `refresh`, the owner

@@ -102,9 +102,26 @@ impl ProtocolAdapter for ActivityPub {
     }
 
     fn render(&self, event: &Event<'_>) -> PortResult<Option<Rendered>> {
-        // Profile updates carry the actor document; its key is cached once the actor
-        // has been served or has signed anything.
-        Ok(self.renderer.render(event, |_| None))
+        // Profile updates carry the actor document with its key, in memory once the
+        // account has signed or been served, or was prepared (`prepare_signer`).
+        Ok(self.renderer.render(event, |account| {
+            let pem = self.keys.cached_public_pem(account.id)?;
+            Some(documents::actor(
+                &self.urls,
+                &self.config.domain,
+                account,
+                &pem,
+            ))
+        }))
+    }
+
+    /// Loads (or creates) the local account's key, so an `Update` of its actor can
+    /// embed the public key (activitypub.md §5.9: the receiver refreshes the key too).
+    async fn prepare_signer(&self, account: &Account) -> PortResult<()> {
+        if account.is_local() {
+            self.keys.account(account.id).await?;
+        }
+        Ok(())
     }
 
     fn media_type(&self) -> &'static str {
@@ -124,6 +141,10 @@ impl ProtocolAdapter for ActivityPub {
             }
             Err(e) => Err(PortError::unavailable(e.to_string())),
         }
+    }
+
+    fn local_note_id(&self, uri: &str) -> Option<rookery_core::NoteId> {
+        self.urls.local_note(uri)
     }
 
     fn counters(&self) -> Vec<(&'static str, u64)> {

@@ -73,6 +73,7 @@ pub async fn dispatch(
             let blocked = local_account(state, activity.object_id()).await?;
             services.receive_block(signer, blocked).await?;
         }
+        ActivityType::Flag => crate::report::receive_flag(state, signer, activity).await?,
         _ => tracing::debug!(kind = ?activity.kind, "activity type not handled; ignored"),
     }
     Ok(())
@@ -143,7 +144,8 @@ async fn known_note(state: &ApState, uri: Option<&str>) -> Result<Option<NoteId>
     if let Some(id) = state.ap.urls.local_note(uri) {
         return Ok(Some(id));
     }
-    Ok(state.ap.repo.note_by_uri(uri).await?.map(|n| n.id))
+    // Also ours under the other protocol's id (FEDERATION.md, "Both protocols").
+    Ok(state.services.note_by_uri(uri).await?.map(|n| n.id))
 }
 
 /// The local follower an Accept or Reject answers: from the embedded Follow's actor, or

@@ -105,7 +105,9 @@ async fn parent_note(state: &ApState, uri: &str, budget: u8) -> Option<NoteId> {
     if let Some(id) = state.ap.urls.local_note(uri) {
         return Some(id);
     }
-    if let Ok(Some(note)) = state.ap.repo.note_by_uri(uri).await {
+    // Stored, or ours under the other protocol's id (`DOMAIN:ID` from a peer that
+    // knows the note over Versia; FEDERATION.md, "Both protocols").
+    if let Ok(Some(note)) = state.services.note_by_uri(uri).await {
         return Some(note.id);
     }
     if budget == 0 {

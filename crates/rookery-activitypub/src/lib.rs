@@ -1,12 +1,14 @@
 //! rookery-activitypub: ActivityPub federation. Wire types (`wire`) and HTTP signatures
 //! (`signatures`); our documents and activities (`documents`, `render`); fetching and
-//! caching remote actors (`fetch`, `actors`); the inbox pipeline (`inbox`, `dispatch`,
-//! `ingest`, `verify`); the routes; the deliverer; counters (`stats`); and the adapter
-//! that ties them to the core.
+//! caching remote actors (`fetch`, `actors`) and reading new ones' outboxes
+//! (`backfill`); the inbox pipeline (`inbox`, `dispatch`, `ingest`, `verify`, `report`);
+//! the routes; the deliverer; counters (`stats`); and the adapter that ties them to the
+//! core.
 
 pub mod actors;
 pub mod adapter;
 pub mod authorized;
+pub mod backfill;
 pub mod deliver;
 pub mod dispatch;
 pub mod documents;
@@ -17,6 +19,7 @@ pub mod ingest;
 pub mod local_keys;
 pub mod mapping;
 pub mod render;
+pub mod report;
 pub mod routes;
 pub mod signatures;
 pub mod stats;

@@ -79,6 +79,12 @@ impl LocalKeys {
         Ok(key)
     }
 
+    /// The account's public key as PEM, if its key is in memory (loaded by
+    /// [`LocalKeys::account`]); for rendering, which cannot wait.
+    pub fn cached_public_pem(&self, account: AccountId) -> Option<String> {
+        self.cached(account)?.public_key_pem().ok()
+    }
+
     fn cached(&self, account: AccountId) -> Option<Arc<SigningKey>> {
         self.accounts.lock().ok()?.get(&account).cloned()
     }

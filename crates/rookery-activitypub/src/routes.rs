@@ -27,7 +27,9 @@ pub struct ApState {
     pub services: Arc<Services>,
 }
 
+/// The routes; also starts the outbox backfill, which needs the use cases too.
 pub fn router(ap: Arc<ActivityPub>, services: Arc<Services>) -> Router {
+    crate::backfill::start(&ap, &services);
     Router::new()
         .route("/inbox", post(inbox::shared))
         .route("/actor/inbox", post(inbox::instance))

@@ -155,6 +155,17 @@ pub fn like_audience(note_author: &Account, local_domain: &Domain) -> Audience {
     account_audience(note_author, local_domain)
 }
 
+/// The audience of a profile change of a local account: its followers, at their
+/// shared inboxes (versia.md §9.2 "Profile changed"; Mastodon sends `Update` of the
+/// actor to followers, activitypub.md §5.9).
+pub fn followers_audience(followers: &[Account], local_domain: &Domain) -> Audience {
+    let mut audience = Collector::new(local_domain);
+    for follower in followers {
+        audience.add(follower, false);
+    }
+    audience.finish()
+}
+
 /// The audience of a share (boost) by `sharer`: the sharer (own home timeline), the
 /// sharer's accepted followers and the shared note's author, who MUST receive it
 /// (versia.md §10.11).

@@ -156,6 +156,10 @@ typed_id!(
     /// An access token.
     TokenId
 );
+typed_id!(
+    /// A report to this instance's moderators.
+    ReportId
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod error;
 pub mod follow_policy;
 pub mod id;
+pub mod identity;
 pub mod names;
 pub mod note;
 pub mod notification;
@@ -16,6 +17,7 @@ pub mod notify;
 pub mod page;
 pub mod ports;
 pub mod protocol;
+pub mod report;
 pub mod retry;
 pub mod service;
 pub mod social;
@@ -36,8 +38,9 @@ pub use error::CoreError;
 pub use follow_policy::{apply_follow_action, decide_follow, FollowAction, FollowDecision};
 pub use id::{
     AccountId, ActivityId, DeliveryId, FollowId, Id, IdGenerator, LikeId, NoteId, NotificationId,
-    ShareId, TokenId,
+    ReportId, ShareId, TokenId,
 };
+pub use identity::primary_protocol;
 pub use names::{Domain, Handle, Username};
 pub use note::{Note, Visibility};
 pub use notify::{
@@ -46,6 +49,7 @@ pub use notify::{
 };
 pub use page::Page;
 pub use protocol::{FederationFacts, Protocol, PublicKey};
+pub use report::Report;
 pub use retry::{classify, HostHealthPolicy, Outcome, RetrySchedule};
 pub use time::Timestamp;
 pub use timeline::{enters_timeline, EntryFacts, Timeline, TimelineEntry};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use rookery_core::ports::{Event, Federation, PortError, PortResult, ProtocolAdapter, Rendered};
-use rookery_core::{Account, Handle, Protocol};
+use rookery_core::{Account, Handle, NoteId, Protocol};
 use rookery_net::webfinger::{webfinger, WebFingerError};
 use rookery_net::HttpClient;
 
@@ -90,5 +90,17 @@ impl Federation for FederationHub {
             }
         }
         Ok(None)
+    }
+
+    async fn prepare_signer(&self, account: &Account) -> PortResult<()> {
+        for adapter in self.adapters.values() {
+            adapter.prepare_signer(account).await?;
+        }
+        Ok(())
+    }
+
+    /// Our note under any spoken protocol's id (FEDERATION.md, "Both protocols").
+    fn local_note_id(&self, uri: &str) -> Option<NoteId> {
+        self.adapters.values().find_map(|a| a.local_note_id(uri))
     }
 }

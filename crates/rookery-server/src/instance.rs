@@ -89,7 +89,11 @@ pub async fn open_store(config: &Config) -> Result<Store, ServerError> {
             ))
         })?;
     }
-    let store = Store::connect(&url).await?;
+    // An account reached over both protocols keeps the preferred one's facts
+    // (FEDERATION.md, "Both protocols").
+    let store = Store::connect(&url)
+        .await?
+        .with_protocol_preference(config.protocol_preference());
     store.migrate().await?;
     Ok(store)
 }

@@ -1,13 +1,15 @@
-//! Accounts: local ones with their credentials, remote ones keyed by federation URI.
+//! Accounts: local ones with their credentials, remote ones keyed by federation URI
+//! (one per handle across both protocols: see `aliases`).
 
 use std::collections::HashMap;
 
-use rookery_core::{Account, AccountId, LocalCredentials, Origin};
+use rookery_core::{Account, AccountId, LocalCredentials, Origin, PublicKey};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::AnyConnection;
 use sqlx::{Any, Row};
 
+use crate::aliases::account_by_alias;
 use crate::error::StoreError;
 use crate::rows::{self, ACCOUNT_COLUMNS};
 use crate::sql::{get_bool, get_count, placeholders};
@@ -90,6 +92,32 @@ async fn fetch_accounts(
         .collect::<Result<Vec<_>, _>>()?;
     rows::load_keys(conn, &mut accounts).await?;
     Ok(accounts)
+}
+
+/// Replaces a remote account's public keys.
+pub(crate) async fn replace_keys(
+    conn: &mut AnyConnection,
+    account_id: i64,
+    keys: &[PublicKey],
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM account_keys WHERE account_id = $1")
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await?;
+    for (position, key) in keys.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO account_keys (account_id, position, key_id, algorithm, material) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(account_id)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(key.key_id.as_str())
+        .bind(key.algorithm.as_str())
+        .bind(key.material.as_str())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// The accounts among `ids`, by id, read on `conn`.
@@ -271,17 +299,25 @@ impl Store {
         Ok(id)
     }
 
+    /// A remote account by either protocol's id, with the facts of that protocol (its
+    /// own, or its alias's; see `aliases`).
     pub async fn account_by_uri(&self, uri: &str) -> Result<Option<Account>, StoreError> {
         let mut conn = self.read.acquire().await?;
         let found = fetch_accounts(&mut conn, "a.uri = $1", &[uri], &[]).await?;
-        Ok(found.into_iter().next())
+        match found.into_iter().next() {
+            Some(account) => Ok(Some(account)),
+            None => account_by_alias(&mut conn, uri).await,
+        }
     }
 }
 
 impl StoreTx {
     /// Inserts or refreshes a remote account, keyed by its federation URI. An existing
     /// row keeps its id and `created_at` (whatever `account.id` says) and gets every
-    /// other field and the key set replaced. Returns the stored id.
+    /// other field and the key set replaced. An account with the same handle reached by
+    /// the other protocol is the same person: it is kept, with the facts of the
+    /// preferred protocol as its own and the other protocol's as an alias (see
+    /// `aliases`). Returns the stored id.
     pub async fn upsert_remote_account(
         &mut self,
         account: &Account,
@@ -290,6 +326,9 @@ impl StoreTx {
             return Err(StoreError::Conflict("not a remote account".into()));
         };
         check_shape(account)?;
+        if let Some(id) = self.merge_other_protocol(account, facts).await? {
+            return Ok(id);
+        }
         let sql = format!(
             "{INSERT_ACCOUNT} ON CONFLICT (uri) DO UPDATE SET username = excluded.username, \
              username_key = excluded.username_key, domain = excluded.domain, \
@@ -302,23 +341,7 @@ impl StoreTx {
         );
         let row = bind_account(&sql, account).fetch_one(self.conn()).await?;
         let id: i64 = row.try_get("id")?;
-        sqlx::query("DELETE FROM account_keys WHERE account_id = $1")
-            .bind(id)
-            .execute(self.conn())
-            .await?;
-        for (position, key) in facts.public_keys.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO account_keys (account_id, position, key_id, algorithm, material) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(id)
-            .bind(i64::try_from(position).unwrap_or(i64::MAX))
-            .bind(key.key_id.as_str())
-            .bind(key.algorithm.as_str())
-            .bind(key.material.as_str())
-            .execute(self.conn())
-            .await?;
-        }
+        replace_keys(self.conn(), id, &facts.public_keys).await?;
         Ok(AccountId::from_i64(id))
     }
 

@@ -7,6 +7,7 @@
 //! [`Store`] also implements core's `DeliveryQueue` port.
 
 mod accounts;
+mod aliases;
 mod backend;
 mod error;
 mod graph;
@@ -18,6 +19,7 @@ mod notifications;
 mod outbox;
 mod page;
 mod queue;
+mod reports;
 mod repository;
 mod rows;
 mod sql;

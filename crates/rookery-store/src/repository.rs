@@ -6,7 +6,7 @@ use rookery_core::delivery::{DeliveryTarget, OutboundActivity};
 use rookery_core::notification::Notification;
 use rookery_core::ports::{PortResult, Repository, WriteTx};
 use rookery_core::social::{Block, DomainBlock, Follow, FollowState, Like, Mute, Share};
-use rookery_core::{Account, AccountId, Domain, FollowId, Note, NoteId, Page, Timestamp};
+use rookery_core::{Account, AccountId, Domain, FollowId, Note, NoteId, Page, Report, Timestamp};
 
 use crate::store::Store;
 use crate::tx::StoreTx;
@@ -156,6 +156,10 @@ impl Repository for Store {
         forward!(Store::tombstone(self, key))
     }
 
+    async fn recent_reports(&self, limit: u32) -> PortResult<Vec<Report>> {
+        forward!(Store::recent_reports(self, limit))
+    }
+
     async fn begin(&self) -> PortResult<Box<dyn WriteTx>> {
         Ok(Box::new(Store::begin(self).await?))
     }
@@ -254,6 +258,9 @@ impl WriteTx for StoreTx {
         targets: &[DeliveryTarget],
     ) -> PortResult<u64> {
         forward!(StoreTx::enqueue(self, activity, targets))
+    }
+    async fn insert_report(&mut self, report: &Report) -> PortResult<bool> {
+        forward!(StoreTx::insert_report(self, report))
     }
     async fn mark_inbox_seen(&mut self, activity_uri: &str, now: Timestamp) -> PortResult<bool> {
         forward!(StoreTx::mark_inbox_seen(self, activity_uri, now))

@@ -1,5 +1,8 @@
 //! `Store`: connecting, migrating, closing, and starting write transactions.
 
+use std::sync::Arc;
+
+use rookery_core::Protocol;
 use sqlx::migrate::Migrator;
 use sqlx::AnyPool;
 
@@ -16,6 +19,9 @@ pub struct Store {
     backend: Backend,
     pub(crate) write: AnyPool,
     pub(crate) read: AnyPool,
+    /// This instance's protocols, most preferred first (see
+    /// [`Store::with_protocol_preference`]).
+    preference: Arc<[Protocol]>,
 }
 
 impl std::fmt::Debug for Store {
@@ -37,7 +43,17 @@ impl Store {
             backend,
             write,
             read,
+            preference: Arc::from(Vec::new()),
         })
+    }
+
+    /// This instance's protocols, most preferred first (`federation.prefer`): an account
+    /// reached over both keeps the facts of the preferred one (core's
+    /// `primary_protocol`). Without it, an account keeps the protocol it was first
+    /// stored with.
+    pub fn with_protocol_preference(mut self, preference: Vec<Protocol>) -> Store {
+        self.preference = preference.into();
+        self
     }
 
     pub fn backend(&self) -> Backend {
@@ -65,6 +81,6 @@ impl Store {
     /// committed or dropped, so do not call other writing `Store` methods while holding
     /// one (they would wait for it).
     pub async fn begin(&self) -> Result<StoreTx, StoreError> {
-        StoreTx::begin(&self.write, self.backend).await
+        StoreTx::begin(&self.write, self.backend, self.preference.clone()).await
     }
 }

@@ -2,6 +2,9 @@
 //! so the deliveries it enqueues commit or vanish with it (transactional outbox).
 //! Dropping a `StoreTx` without `commit` rolls it back.
 
+use std::sync::Arc;
+
+use rookery_core::Protocol;
 use sqlx::{Any, Transaction};
 use sqlx::{AnyConnection, AnyPool};
 
@@ -11,6 +14,7 @@ use crate::error::StoreError;
 pub struct StoreTx {
     tx: Transaction<'static, Any>,
     backend: Backend,
+    preference: Arc<[Protocol]>,
 }
 
 impl std::fmt::Debug for StoreTx {
@@ -22,11 +26,21 @@ impl std::fmt::Debug for StoreTx {
 }
 
 impl StoreTx {
-    pub(crate) async fn begin(pool: &AnyPool, backend: Backend) -> Result<StoreTx, StoreError> {
+    pub(crate) async fn begin(
+        pool: &AnyPool,
+        backend: Backend,
+        preference: Arc<[Protocol]>,
+    ) -> Result<StoreTx, StoreError> {
         Ok(StoreTx {
             tx: pool.begin().await?,
             backend,
+            preference,
         })
+    }
+
+    /// This instance's protocols, most preferred first.
+    pub(crate) fn preference(&self) -> &[Protocol] {
+        &self.preference
     }
 
     pub fn backend(&self) -> Backend {

@@ -97,8 +97,10 @@ fn dependency_edges_follow_the_architecture() {
         for dep in package["dependencies"].as_array().unwrap() {
             let dep_name = dep["name"].as_str().unwrap();
             let dev = dep["kind"].as_str() == Some("dev");
-            // Only the test harness may import the server, in any kind of dependency.
-            if dep_name == "rookery-server" && name != "rookery-testkit" {
+            // Only the test harness and the benchmarks may import the server, in any
+            // kind of dependency.
+            if dep_name == "rookery-server" && !["rookery-testkit", "rookery-bench"].contains(&name)
+            {
                 violations.push(format!("{name} -> rookery-server"));
             }
             if dev {

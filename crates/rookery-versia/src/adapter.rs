@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use rookery_core::ports::{Event, PortError, PortResult, ProtocolAdapter, Rendered};
-use rookery_core::{Account, Protocol};
+use rookery_core::{Account, NoteId, Protocol};
 
 use crate::context::Versia;
+use crate::entities::Reference;
 use crate::mapping::render_event;
 use crate::paths::{entity_path, MEDIA_TYPE};
 use crate::remote::{fetch_user, reference_from_user_url};
@@ -48,6 +49,16 @@ impl ProtocolAdapter for VersiaAdapter {
             .local_url(&entity_path("User", &account.id.as_i64().to_string()))
     }
 
+    /// Our note `DOMAIN:ID` (versia.md §6.3; a bare id has no sender here to name).
+    fn local_note_id(&self, uri: &str) -> Option<NoteId> {
+        let reference = Reference::parse(uri).ok()?;
+        let domain = reference.domain()?;
+        if !self.versia.is_ours(domain) {
+            return None;
+        }
+        reference.id().parse().ok().map(NoteId::from_i64)
+    }
+
     /// Fetches the User at `href` (signed GET, verified response), stores it and returns
     /// it; `None` when the link is not a Versia User URL or the user does not exist.
     async fn resolve_account(&self, href: &str) -> PortResult<Option<Account>> {
@@ -68,9 +79,11 @@ async fn store_account(versia: &Versia, account: &Account) -> PortResult<Account
     let mut tx = versia.repo.begin().await?;
     let id = tx.upsert_remote_account(account).await?;
     tx.commit().await?;
-    versia
+    let stored = versia
         .repo
         .account(id)
         .await?
-        .ok_or_else(|| PortError::unavailable("a stored account vanished"))
+        .ok_or_else(|| PortError::unavailable("a stored account vanished"))?;
+    versia.stored_user(account.id, &stored);
+    Ok(stored)
 }

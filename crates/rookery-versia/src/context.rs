@@ -5,9 +5,10 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rookery_core::ports::{PortError, Repository};
-use rookery_core::{IdGenerator, Timestamp};
+use rookery_core::{Account, AccountId, IdGenerator, Timestamp};
 use rookery_net::HttpClient;
 
+use crate::backfill::NewAccounts;
 use crate::keys::InstanceKey;
 use crate::remote::KeyCache;
 use crate::validate::{ValidationMode, Validator};
@@ -44,6 +45,8 @@ pub struct Versia {
     pub mode: ValidationMode,
     /// RFC 3339.
     pub created_at: String,
+    /// Users stored for the first time, for the outbox backfill (versia.md §9.5).
+    pub new_accounts: NewAccounts,
 }
 
 impl Versia {
@@ -72,6 +75,7 @@ impl Versia {
             keys,
             mode,
             created_at,
+            new_accounts: NewAccounts::default(),
         }))
     }
 
@@ -91,6 +95,15 @@ impl Versia {
 
     pub fn validator(&self) -> Validator {
         Validator::new(now(), self.mode)
+    }
+
+    /// `stored` was just stored from a User mapped with the fresh id `fresh`: if the
+    /// store kept that id (it keeps the id of an account it knew), this is a first
+    /// meeting, and its outbox is backfilled.
+    pub fn stored_user(&self, fresh: AccountId, stored: &Account) {
+        if stored.id == fresh {
+            self.new_accounts.met(stored.clone());
+        }
     }
 
     /// Whether `domain` is ours (Domains compare case-insensitively).

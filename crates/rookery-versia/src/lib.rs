@@ -2,13 +2,15 @@
 //! (`entities`), strict JSON (`json`), instance keys (`keys`), signatures (`signature`),
 //! validation and authorship (`validate`) and the URL layout (`paths`). Federation on
 //! top: the shared state (`context`), remote keys and signed fetches (`remote`), the
-//! translation to and from core (`mapping`), the inbox pipeline (`inbox`), the HTTP
-//! endpoints (`routes`), the core adapter (`adapter`) and the deliverer (`deliver`).
+//! outbox backfill of newly met users (`backfill`), the translation to and from core
+//! (`mapping`), the inbox pipeline (`inbox`), the HTTP endpoints (`routes`), the core
+//! adapter (`adapter`) and the deliverer (`deliver`).
 //!
 //! Normative reference: the implementers' digest `versia.md` (sections cited in each
 //! file as "versia.md §N").
 
 pub mod adapter;
+pub mod backfill;
 pub mod context;
 pub mod deliver;
 pub mod entities;

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 
-use crate::id::AccountId;
+use crate::id::{AccountId, NoteId};
 use crate::names::Handle;
 use crate::protocol::Protocol;
 use crate::social::{Follow, Like, Share};
@@ -81,6 +81,20 @@ pub trait Federation: Send + Sync {
     /// Finds `user@domain` on its server (WebFinger, then a signed fetch), stores it and
     /// returns it; `Ok(None)` when no such account exists there.
     async fn resolve_handle(&self, handle: &Handle) -> PortResult<Option<Account>>;
+
+    /// The local note that `uri` names in any protocol this instance speaks (an AP
+    /// `https://DOMAIN/notes/ID`, a Versia `DOMAIN:ID`), so a reply threads whichever
+    /// protocol's id it uses for our note. Whether such a note exists is not checked.
+    fn local_note_id(&self, _uri: &str) -> Option<NoteId> {
+        None
+    }
+
+    /// Makes whatever rendering an event signed by the local `account` needs ready in
+    /// memory (e.g. its ActivityPub public key, which an actor `Update` embeds), since
+    /// [`Federation::render`] cannot wait. Services call it before such renders.
+    async fn prepare_signer(&self, _account: &Account) -> PortResult<()> {
+        Ok(())
+    }
 }
 
 /// One federation protocol, as the server's [`Federation`] composite sees it. The
@@ -102,6 +116,16 @@ pub trait ProtocolAdapter: Send + Sync {
     /// Fetches the account at `href` (the WebFinger `self` link of this protocol's
     /// media type), stores it and returns it.
     async fn resolve_account(&self, href: &str) -> PortResult<Option<Account>>;
+
+    /// The local note `uri` names when it is this protocol's id for one of ours.
+    fn local_note_id(&self, _uri: &str) -> Option<NoteId> {
+        None
+    }
+
+    /// See [`Federation::prepare_signer`]; nothing to prepare by default.
+    async fn prepare_signer(&self, _account: &Account) -> PortResult<()> {
+        Ok(())
+    }
 
     /// This adapter's counters since start, by name (e.g. `inbox_requests.shared`), for
     /// metrics. Monotonic; none by default.

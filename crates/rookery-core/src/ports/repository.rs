@@ -12,7 +12,7 @@ use crate::notification::Notification;
 use crate::page::Page;
 use crate::social::{Block, DomainBlock, Follow, FollowState, Like, Mute, Share};
 use crate::time::Timestamp;
-use crate::{Account, Note};
+use crate::{Account, Note, Report};
 
 use super::PortResult;
 
@@ -91,6 +91,9 @@ pub trait Repository: Send + Sync {
     /// §5.9).
     async fn tombstone(&self, key: &str) -> PortResult<Option<Timestamp>>;
 
+    /// The newest reports to this instance's moderators, at most `limit`.
+    async fn recent_reports(&self, limit: u32) -> PortResult<Vec<Report>>;
+
     /// Starts a write transaction.
     async fn begin(&self) -> PortResult<Box<dyn WriteTx>>;
 }
@@ -146,6 +149,9 @@ pub trait WriteTx: Send {
         activity: &OutboundActivity,
         targets: &[DeliveryTarget],
     ) -> PortResult<u64>;
+    /// Stores a report; false when one with its `uri` exists already (a duplicate).
+    async fn insert_report(&mut self, report: &Report) -> PortResult<bool>;
+
     /// Records an inbound activity id; false when it was seen before (a duplicate).
     async fn mark_inbox_seen(&mut self, activity_uri: &str, now: Timestamp) -> PortResult<bool>;
 

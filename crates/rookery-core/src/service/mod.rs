@@ -9,7 +9,10 @@ mod error;
 mod follows;
 mod inbound;
 mod interactions;
+mod profile;
+mod references;
 mod relations;
+mod reports;
 mod timelines;
 
 use std::sync::Arc;
@@ -17,6 +20,8 @@ use std::sync::Arc;
 pub use compose::Draft;
 pub use error::{ServiceError, ServiceResult};
 pub use inbound::IncomingNote;
+pub use profile::ProfileChange;
+pub use reports::IncomingReport;
 
 use crate::audience::Audience;
 use crate::delivery::{DeliveryTarget, OutboundActivity};

@@ -4,8 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod aliases;
 mod fixtures;
 mod queue;
+mod reports;
 mod social;
 mod timelines;
 
@@ -56,6 +58,10 @@ contract! {
         access_tokens,
         inbox_seen_is_idempotent,
     ],
+    aliases: [
+        preferred_protocol_takes_over_and_the_id_stays,
+        other_protocol_becomes_an_alias,
+    ],
     queue: [
         note_and_deliveries_commit_together,
         enqueue_dedupes_per_inbox,
@@ -69,6 +75,9 @@ contract! {
         timeline_paging,
         public_and_account_timelines,
         notifications_paged,
+    ],
+    reports: [
+        reports_round_trip_and_dedupe,
     ],
     social: [
         follows,

@@ -22,10 +22,15 @@ pub async fn remote_author(
         return Ok(known);
     }
     let fetched = fetch_user(versia, &resolved).await?;
-    let id = services.store_remote_account(&fetched).await?;
-    versia
+    services.store_remote_account(&fetched).await?;
+    // Read back by the Versia id: an account also reached over ActivityPub may keep
+    // other facts as its own, but answers to this sender go over Versia (FEDERATION.md,
+    // "Both protocols").
+    let stored = versia
         .repo
-        .account(id)
+        .account_by_uri(&resolved.to_string())
         .await?
-        .ok_or_else(|| Rejection::unavailable("a stored account vanished"))
+        .ok_or_else(|| Rejection::unavailable("a stored account vanished"))?;
+    versia.stored_user(fetched.id, &stored);
+    Ok(stored)
 }

@@ -6,6 +6,7 @@ use rookery_core::service::Services;
 use rookery_core::{Account, AccountId};
 
 use super::authors::remote_author;
+use super::report::apply_report;
 use super::{accept_missing, Rejection};
 use crate::context::{now, Versia};
 use crate::entities::{Delete, Entity, LikeTag, NoteTag, Reference, ShareTag};
@@ -25,6 +26,10 @@ pub async fn apply(
             let account =
                 remote_account(versia, signer, &user, id).map_err(Rejection::unprocessable)?;
             services.store_remote_account(&account).await?;
+            let uri = format!("{signer}:{}", user.id);
+            if let Some(stored) = versia.repo.account_by_uri(&uri).await? {
+                versia.stored_user(account.id, &stored);
+            }
             Ok(())
         }
         Entity::Note(note) => {
@@ -74,6 +79,7 @@ pub async fn apply(
             let sharer = remote_author(versia, services, signer, &share.author).await?;
             accept_missing(services.receive_share(&sharer, note).await)
         }
+        Entity::Report(report) => apply_report(versia, services, signer, &report).await,
         // Extensions we do not implement are accepted and dropped (§9.3, §10).
         other => {
             tracing::debug!(entity = other.type_name(), %signer, "versia inbox: dropped");

@@ -6,6 +6,7 @@ mod authenticate;
 mod authors;
 mod dispatch;
 mod rejection;
+mod report;
 
 use http::HeaderMap;
 use rookery_core::service::Services;

@@ -7,6 +7,6 @@ mod keys;
 mod users;
 
 pub use error::RemoteError;
-pub use fetch::{signed_get, FetchedBody};
+pub use fetch::{signed_get, url_domain, FetchedBody};
 pub use keys::KeyCache;
 pub use users::{fetch_user, reference_from_user_url};

@@ -24,8 +24,10 @@ pub(crate) struct RouteState {
     pub services: Arc<Services>,
 }
 
-/// Every Versia route, ready to merge into the server's router.
+/// Every Versia route, ready to merge into the server's router. Also starts the outbox
+/// backfill, which needs the use cases too.
 pub fn router(versia: Arc<Versia>, services: Arc<Services>) -> Router {
+    crate::backfill::start(&versia, &services);
     Router::new()
         .route(WELL_KNOWN_PATH, get(meta::well_known))
         .route(INSTANCE_PATH, get(meta::instance))

@@ -1,0 +1,83 @@
+//! A local user edits their profile: the change is stored and sent to their followers'
+//! servers in one transaction (ActivityPub `Update` of the actor, activitypub.md §5.9;
+//! Versia sends the User again, versia.md §9.2 "Profile changed").
+
+use crate::audience::followers_audience;
+use crate::error::CoreError;
+use crate::id::AccountId;
+use crate::ports::Event;
+use crate::time::Timestamp;
+use crate::Account;
+
+use super::error::ServiceResult;
+use super::Services;
+
+/// Longest display name, in characters (Mastodon's limit).
+pub const MAX_DISPLAY_NAME_CHARS: usize = 30;
+/// Longest biography as typed, in characters (Mastodon's limit).
+pub const MAX_BIO_CHARS: usize = 500;
+
+/// What changes; `None` keeps the current value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileChange {
+    pub display_name: Option<String>,
+    /// The biography as typed; stored rendered to HTML like a note.
+    pub note: Option<String>,
+    pub locked: Option<bool>,
+    pub discoverable: Option<bool>,
+}
+
+impl Services {
+    /// Applies `change` to the local `account` and federates the new profile to its
+    /// followers. Returns the account as stored.
+    pub async fn update_profile(
+        &self,
+        account: AccountId,
+        change: ProfileChange,
+    ) -> ServiceResult<Account> {
+        let mut account = self.local_account(account).await?;
+        if let Some(name) = change.display_name {
+            if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+                return Err(CoreError::invalid(
+                    "display_name",
+                    format!("is longer than {MAX_DISPLAY_NAME_CHARS}"),
+                )
+                .into());
+            }
+            account.display_name = name.trim().to_owned();
+        }
+        if let Some(bio) = change.note {
+            if bio.chars().count() > MAX_BIO_CHARS {
+                return Err(
+                    CoreError::invalid("note", format!("is longer than {MAX_BIO_CHARS}")).into(),
+                );
+            }
+            account.note = if bio.trim().is_empty() {
+                String::new()
+            } else {
+                self.text.render(&bio, &[])
+            };
+        }
+        if let Some(locked) = change.locked {
+            account.locked = locked;
+        }
+        if let Some(discoverable) = change.discoverable {
+            account.discoverable = discoverable;
+        }
+        // Always later than the last change: the ActivityPub Update's id is made from it,
+        // and receivers drop an id they have seen.
+        let after_last = account.updated_at.as_millis().saturating_add(1);
+        account.updated_at = Timestamp::from_millis(self.now().as_millis().max(after_last));
+        let followers = self.repo.all_followers(account.id).await?;
+        let audience = followers_audience(&followers, &self.local_domain);
+        if !audience.remote.is_empty() {
+            self.federation.prepare_signer(&account).await?;
+        }
+        let mut tx = self.repo.begin().await?;
+        tx.update_account_profile(&account).await?;
+        let event = Event::ProfileUpdated(&account);
+        let queued = self.enqueue(tx.as_mut(), &event, &audience).await?;
+        self.commit(tx, queued).await?;
+        Ok(account)
+    }
+}
