@@ -1,9 +1,12 @@
 //! Remote actors and their keys: found in the store, or fetched from their origin and
 //! stored. Keys are looked up by `keyId` and parsed once; a key that fails to verify is
-//! fetched again once (key rotation, activitypub.md §4.1).
+//! fetched again once (key rotation, activitypub.md §4.1). A stored actor older than its
+//! freshness (`freshness`, §3.1) is still used at once and fetched again in the
+//! background; an actor whose URL answers 410 Gone is removed with its content (§5.9).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use rookery_core::ports::Repository;
 use rookery_core::{Account, AccountId, IdGenerator, Timestamp};
@@ -12,17 +15,25 @@ use serde_json::Value;
 use crate::backfill::NewAccounts;
 use crate::error::ApError;
 use crate::fetch::{same_host, FetchError, Fetcher};
+use crate::freshness::is_stale;
 use crate::mapping::actor_to_account;
 use crate::signatures::PublicKey;
 use crate::wire::{Actor, ActorType};
 
+#[derive(Clone)]
 pub struct RemoteActors {
     repo: Arc<dyn Repository>,
     fetcher: Fetcher,
     ids: Arc<IdGenerator>,
-    keys: Mutex<HashMap<String, Arc<PublicKey>>>,
+    keys: Arc<Mutex<HashMap<String, Arc<PublicKey>>>>,
+    /// The `Cache-Control: max-age` each actor's server sent with it, in memory (after a
+    /// restart the default freshness applies). When it was fetched is the stored
+    /// account's `updated_at`, which every store of an actor sets.
+    max_ages: Arc<Mutex<HashMap<String, Duration>>>,
+    /// Actors being fetched again in the background, fetched once at a time.
+    refreshing: Arc<Mutex<HashSet<String>>>,
     /// Actors stored for the first time, for the outbox backfill.
-    new_accounts: NewAccounts,
+    new_accounts: Arc<NewAccounts>,
 }
 
 pub(crate) fn now() -> Timestamp {
@@ -39,8 +50,10 @@ impl RemoteActors {
             repo,
             fetcher,
             ids,
-            keys: Mutex::new(HashMap::new()),
-            new_accounts: NewAccounts::default(),
+            keys: Arc::default(),
+            max_ages: Arc::default(),
+            refreshing: Arc::default(),
+            new_accounts: Arc::default(),
         }
     }
 
@@ -53,11 +66,87 @@ impl RemoteActors {
     pub async fn account(&self, uri: &str, refresh: bool) -> Result<Account, ApError> {
         if !refresh {
             if let Some(account) = self.repo.account_by_uri(uri).await? {
+                self.refresh_if_stale(&account);
                 return Ok(account);
             }
         }
-        let actor = self.fetcher.actor(uri).await?;
-        self.store(&actor).await
+        match self.fetcher.actor_and_max_age(uri).await {
+            Ok((actor, max_age)) => self.store_fetched(&actor, max_age).await,
+            Err(FetchError::Gone) => {
+                self.forget(uri).await;
+                Err(FetchError::Gone.into())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Fetches a stale stored actor again in the background; the caller goes on with
+    /// what is stored (verification never waits on a refresh, §3.1).
+    fn refresh_if_stale(&self, account: &Account) {
+        let Some(uri) = account.federation().map(|f| f.uri.clone()) else {
+            return;
+        };
+        // Our freshness rule covers ActivityPub actors; Versia's adapter keeps its own.
+        if account.federation().map(|f| f.protocol) != Some(rookery_core::Protocol::ActivityPub) {
+            return;
+        }
+        let max_age = self.max_ages.lock().ok().and_then(|m| m.get(&uri).copied());
+        if !is_stale(account.updated_at, max_age, now()) {
+            return;
+        }
+        let started = self
+            .refreshing
+            .lock()
+            .is_ok_and(|mut set| set.insert(uri.clone()));
+        if !started {
+            return;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            if let Err(error) = this.account(&uri, true).await {
+                tracing::info!(%uri, %error, "refreshing a stale actor failed");
+            }
+            if let Ok(mut set) = this.refreshing.lock() {
+                set.remove(&uri);
+            }
+        });
+    }
+
+    /// The actor at `uri` answered 410 Gone: remove its stored account and content
+    /// (§5.9; Mastodon and Misskey treat 410 as permanent, §3.1).
+    async fn forget(&self, uri: &str) {
+        let gone = async {
+            let Some(account) = self.repo.account_by_uri(uri).await? else {
+                return Ok::<bool, ApError>(false);
+            };
+            if account.federation().map(|f| f.uri.as_str()) != Some(uri) {
+                return Ok(false); // an alias's id: the other protocol may still reach it
+            }
+            let mut tx = self.repo.begin().await?;
+            let deleted = tx.delete_remote_account(account.id).await?;
+            tx.commit().await?;
+            Ok(deleted)
+        };
+        match gone.await {
+            Ok(true) => tracing::info!(%uri, "actor gone (410); removed with its content"),
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%uri, %error, "could not remove a gone actor"),
+        }
+    }
+
+    /// Stores an actor fetched from its origin, remembering its server's `max-age`.
+    async fn store_fetched(
+        &self,
+        actor: &Actor,
+        max_age: Option<Duration>,
+    ) -> Result<Account, ApError> {
+        if let Ok(mut ages) = self.max_ages.lock() {
+            match max_age {
+                Some(age) => ages.insert(actor.id.clone(), age),
+                None => ages.remove(&actor.id),
+            };
+        }
+        self.store(actor).await
     }
 
     /// Stores a fetched (or verified-inbound) actor document and returns the stored
@@ -132,6 +221,7 @@ impl RemoteActors {
                     .federation()
                     .is_some_and(|f| f.public_keys.iter().any(|k| k.key_id == key_id));
                 if has_key {
+                    self.refresh_if_stale(&account);
                     return Ok(account);
                 }
             }
@@ -139,7 +229,14 @@ impl RemoteActors {
         // The key id may be the actor with a fragment (Mastodon), or a key document of
         // its own (GoToSocial's `/main-key`, answered with a stub actor or a key object)
         // that names its owner.
-        let document = self.fetcher.get(owner_guess).await?;
+        let document = match self.fetcher.get(owner_guess).await {
+            Ok(document) => document,
+            Err(FetchError::Gone) => {
+                self.forget(owner_guess).await;
+                return Err(FetchError::Gone.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
         let named = document
             .get("owner")
             .or_else(|| document.get("id"))

@@ -43,6 +43,8 @@ pub struct ActivityPub {
     /// The delivery queue, told when a host that failed talks to us again (§6.2).
     pub(crate) queue: Arc<dyn DeliveryQueue>,
     pub(crate) stats: InboxStats,
+    /// Replies crawls in flight (`backfill::replies`).
+    pub(crate) reply_crawls: crate::backfill::replies::ReplyCrawls,
     renderer: Renderer,
 }
 
@@ -72,6 +74,7 @@ impl ActivityPub {
             http,
             queue,
             stats: InboxStats::default(),
+            reply_crawls: Default::default(),
             renderer,
         }))
     }

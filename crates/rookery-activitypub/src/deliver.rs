@@ -1,7 +1,8 @@
 //! The ActivityPub deliverer: POSTs a stored activity to an inbox, signed at send time
 //! with the acting account's key. It signs draft-cavage first and, on a 401, once more
 //! with RFC 9421, then remembers per host which scheme worked (the "double knock",
-//! activitypub.md §4.2; Mastodon 4.7's order).
+//! activitypub.md §4.2; Mastodon 4.7's order). A personal inbox answering 410 Gone
+//! removes its actor (§6.2).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -58,6 +59,27 @@ impl ApDeliverer {
                     .map_err(|e| e.to_string())?;
                 Ok((key, self.ap.urls.key_id(&account.username)))
             }
+        }
+    }
+
+    /// The actor whose personal inbox answered 410 is removed with its content, as a
+    /// `Delete(actor)` would (activitypub.md §5.9, §6.2; Mitra does the same): its
+    /// follows go, so nothing is queued for it again. A shared inbox's 410 is about the
+    /// whole server and removes no one.
+    async fn actor_gone(&self, inbox: &str) {
+        let gone = async {
+            let Some(account) = self.ap.repo.account_by_personal_inbox(inbox).await? else {
+                return Ok::<_, rookery_core::ports::PortError>(None);
+            };
+            let mut tx = self.ap.repo.begin().await?;
+            let deleted = tx.delete_remote_account(account.id).await?;
+            tx.commit().await?;
+            Ok(deleted.then(|| account.acct()))
+        };
+        match gone.await {
+            Ok(Some(acct)) => tracing::info!(%acct, "actor gone (410 inbox); removed"),
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%inbox, %error, "could not remove a gone actor"),
         }
     }
 
@@ -143,6 +165,7 @@ impl Deliverer for ApDeliverer {
             // A personal inbox answering 410 means its actor is gone, not its server
             // (activitypub.md §6.2); the worker gives this delivery up.
             tracing::warn!(inbox = %target.inbox, "inbox is gone (410); its actor was deleted");
+            self.actor_gone(&target.inbox).await;
         }
         AttemptResult::Status {
             code: response.status.as_u16(),

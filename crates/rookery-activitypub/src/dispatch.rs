@@ -51,10 +51,8 @@ pub async fn dispatch(
                 return Err(ApError::BadRequest("Delete without an object".into()));
             };
             if Some(target) == signer.federation().map(|f| f.uri.as_str()) {
-                tracing::info!(
-                    actor = target,
-                    "remote account deleted itself; not yet removed here"
-                );
+                // `Delete(actor)`: the account goes with all its content (§5.9).
+                services.receive_account_deleted(signer).await?;
             } else {
                 services.receive_note_deleted(signer, target).await?;
             }

@@ -3,7 +3,7 @@
 //! id check of §2.2: a document is trusted only under the id it was fetched by.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use rookery_net::{HttpClient, NetError};
 use serde::de::DeserializeOwned;
@@ -67,14 +67,23 @@ impl Fetcher {
     /// Fetches `url` and checks that the document's `id` is `url`. A document that names
     /// another id on the same host is fetched once more by that id (Mastodon's rule).
     pub async fn document(&self, url: &str) -> Result<Value, FetchError> {
-        let value = self.get(url).await?;
+        Ok(self.document_and_max_age(url).await?.0)
+    }
+
+    /// [`Fetcher::document`], with the freshness its server asked for
+    /// (`Cache-Control`, see `freshness`).
+    async fn document_and_max_age(
+        &self,
+        url: &str,
+    ) -> Result<(Value, Option<Duration>), FetchError> {
+        let (value, max_age) = self.get_and_max_age(url).await?;
         match value.get("id").and_then(Value::as_str) {
-            Some(id) if id == url => Ok(value),
+            Some(id) if id == url => Ok((value, max_age)),
             Some(id) if same_host(id, url) => {
                 let id = id.to_owned();
-                let again = self.get(&id).await?;
+                let (again, max_age) = self.get_and_max_age(&id).await?;
                 match again.get("id").and_then(Value::as_str) {
-                    Some(found) if found == id => Ok(again),
+                    Some(found) if found == id => Ok((again, max_age)),
                     other => Err(FetchError::IdMismatch {
                         found: other.unwrap_or("(none)").to_owned(),
                     }),
@@ -87,7 +96,16 @@ impl Fetcher {
     }
 
     pub async fn actor(&self, url: &str) -> Result<Actor, FetchError> {
-        parse(self.document(url).await?)
+        Ok(self.actor_and_max_age(url).await?.0)
+    }
+
+    /// An actor and how long it may be cached (`None`: its server did not say).
+    pub async fn actor_and_max_age(
+        &self,
+        url: &str,
+    ) -> Result<(Actor, Option<Duration>), FetchError> {
+        let (value, max_age) = self.document_and_max_age(url).await?;
+        Ok((parse(value)?, max_age))
     }
 
     pub async fn object(&self, url: &str) -> Result<Object, FetchError> {
@@ -96,6 +114,10 @@ impl Fetcher {
 
     /// A signed GET; the body as JSON.
     pub async fn get(&self, url: &str) -> Result<Value, FetchError> {
+        Ok(self.get_and_max_age(url).await?.0)
+    }
+
+    async fn get_and_max_age(&self, url: &str) -> Result<(Value, Option<Duration>), FetchError> {
         let parsed = Url::parse(url).map_err(|_| FetchError::InvalidUrl(url.to_owned()))?;
         let headers = cavage::sign_get(
             &self.keys.instance(),
@@ -126,7 +148,9 @@ impl Fetcher {
         if !json_like {
             return Err(FetchError::NotActivityJson(content_type));
         }
-        serde_json::from_slice(&response.body).map_err(|e| FetchError::Parse(e.to_string()))
+        let value =
+            serde_json::from_slice(&response.body).map_err(|e| FetchError::Parse(e.to_string()))?;
+        Ok((value, crate::freshness::max_age(&response.headers)))
     }
 }
 

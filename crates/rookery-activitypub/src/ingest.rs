@@ -1,7 +1,8 @@
 //! Turning a remote note into a stored one: origin checks, text, visibility, mentions,
 //! and the thread above it. An unknown parent is fetched from its origin, up the chain
 //! within a depth budget, so threads are complete (seed 002, "Object Fetching";
-//! activitypub.md §6.3).
+//! activitypub.md §6.3); a note stored for the first time gets its `replies` crawled in
+//! the background (§5.3, `backfill::replies`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,6 +19,9 @@ use crate::wire::{Activity, Object};
 
 /// How many unknown ancestors one incoming note may make us fetch.
 pub const MAX_THREAD_DEPTH: u8 = 8;
+
+/// Delivered notes younger than this do not get their replies crawled.
+pub const REPLIES_CRAWL_MIN_AGE: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// Stores `object`, written by `author` (whose server signed it, or which we fetched from
 /// its origin).
@@ -64,8 +68,18 @@ pub fn ingest_note<'a>(
             None => None,
         };
         let now = crate::actors::now();
+        // Stored before? Then its replies were crawled already (or came in by themselves).
+        let first_sight = state.ap.repo.note_by_uri(&id).await?.is_none();
+        // A note delivered moments after it was written has no replies yet: reading its
+        // collection would cost a fetch per Create (Mastodon #31921, §5.3; Mastodon
+        // itself waits 5 minutes before crawling).
+        let brand_new = activity.is_some()
+            && text
+                .published
+                .is_some_and(|at| now.since(at) < REPLIES_CRAWL_MIN_AGE);
+        let crawl = first_sight && budget > 0 && !brand_new;
         let incoming = IncomingNote {
-            uri: id,
+            uri: id.clone(),
             url: text.url,
             content_html: text.content_html,
             source: text.source,
@@ -78,7 +92,13 @@ pub fn ingest_note<'a>(
             created_at: text.published.unwrap_or(now),
             edited_at: text.updated,
         };
-        Ok(state.services.receive_note(author, incoming).await?)
+        let note = state.services.receive_note(author, incoming).await?;
+        // Crawled with the budget the note came with: notes found by a crawl or an
+        // outbox backfill (budget 0) do not start crawls of their own (§6.3).
+        if let Some(replies) = object.replies.as_ref().filter(|_| crawl) {
+            crate::backfill::replies::crawl_later(state, &id, replies);
+        }
+        Ok(note)
     })
 }
 

@@ -1,8 +1,8 @@
 //! rookery-activitypub: ActivityPub federation. Wire types (`wire`) and HTTP signatures
 //! (`signatures`); our documents and activities (`documents`, `render`); fetching and
-//! caching remote actors (`fetch`, `actors`) and reading new ones' outboxes
+//! caching remote actors (`fetch`, `actors`, `freshness`) and reading new ones' outboxes
 //! (`backfill`); the inbox pipeline (`inbox`, `dispatch`, `ingest`, `verify`, `report`);
-//! the routes; the deliverer; counters (`stats`); and the adapter that ties them to the
+//! the routes (`replies` for a note's replies); the deliverer; counters (`stats`); and the adapter that ties them to the
 //! core.
 
 pub mod actors;
@@ -14,11 +14,13 @@ pub mod dispatch;
 pub mod documents;
 pub mod error;
 pub mod fetch;
+pub mod freshness;
 pub mod inbox;
 pub mod ingest;
 pub mod local_keys;
 pub mod mapping;
 pub mod render;
+pub mod replies;
 pub mod report;
 pub mod routes;
 pub mod signatures;

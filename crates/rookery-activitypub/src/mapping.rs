@@ -100,16 +100,19 @@ pub fn note_text(object: &Object) -> NoteText {
     let html = if convert {
         let mut html = String::new();
         if let Some(name) = object.name.as_deref() {
-            html.push_str(&format!("<p><strong>{}</strong></p>", escape(name)));
+            html.push_str(&format!(
+                "<p><strong>{}</strong></p>",
+                rookery_html::escape_html(name)
+            ));
         }
         if let Some(summary) = object.summary.as_deref() {
-            html.push_str(&format!("<p>{}</p>", escape(summary)));
+            html.push_str(&format!("<p>{}</p>", rookery_html::escape_html(summary)));
         }
         if let Some(url) = object.profile_url().or(object.id.as_deref()) {
             html.push_str(&format!(
                 "<p><a href=\"{}\">{}</a></p>",
-                escape(url),
-                escape(url)
+                rookery_html::escape_html(url),
+                rookery_html::escape_html(url)
             ));
         }
         html
@@ -139,13 +142,6 @@ pub fn note_text(object: &Object) -> NoteText {
             .and_then(Timestamp::parse_rfc3339),
         updated: object.updated.as_deref().and_then(Timestamp::parse_rfc3339),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

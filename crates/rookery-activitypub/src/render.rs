@@ -51,6 +51,8 @@ impl Renderer {
                 ),
                 share.actor,
             ),
+            // Emoji reactions are Versia-only for now (FEDERATION.md: no EmojiReact).
+            Event::Reacted(_) | Event::Unreacted(_) => return None,
             Event::Blocked { blocker, blocked } => (self.block(blocker, blocked), *blocker),
             Event::Unblocked { blocker, blocked } => {
                 (self.undo(blocker, self.block(blocker, blocked)), *blocker)

@@ -38,6 +38,7 @@ pub fn router(ap: Arc<ActivityPub>, services: Arc<Services>) -> Router {
         .route("/users/{username}", get(actor))
         .route("/users/{username}/{collection}", get(collection))
         .route("/notes/{id}", get(note))
+        .route("/notes/{id}/replies", get(crate::replies::replies))
         .with_state(ApState { ap, services })
 }
 
@@ -58,7 +59,7 @@ pub fn wants_json(headers: &HeaderMap) -> bool {
         })
 }
 
-fn activity_json(value: &Value) -> Response {
+pub(crate) fn activity_json(value: &Value) -> Response {
     let mut response = value.to_string().into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -165,6 +166,11 @@ async fn note(
         local_domain: &state.ap.config.domain,
     };
     let mut object = documents::note(&state.ap.urls, &parts);
+    // Once it has replies, the collection with its first page (§5.3, §7).
+    let replies = crate::replies::visible_replies(&state, id).await?;
+    if !replies.is_empty() {
+        object["replies"] = crate::replies::collection(&state.ap.urls, id, &replies);
+    }
     if !wants_json(&headers) {
         let id = documents::note_uri(&state.ap.urls, &context.note);
         return Ok(page(

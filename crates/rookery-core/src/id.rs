@@ -153,6 +153,14 @@ typed_id!(
     ShareId
 );
 typed_id!(
+    /// An emoji reaction (versia.md §10.9).
+    ReactionId
+);
+typed_id!(
+    /// A dislike (versia.md §10.6).
+    DislikeId
+);
+typed_id!(
     /// An access token.
     TokenId
 );

@@ -17,6 +17,7 @@ pub mod notify;
 pub mod page;
 pub mod ports;
 pub mod protocol;
+pub mod reaction;
 pub mod report;
 pub mod retry;
 pub mod service;
@@ -37,8 +38,8 @@ pub use auth::AccessToken;
 pub use error::CoreError;
 pub use follow_policy::{apply_follow_action, decide_follow, FollowAction, FollowDecision};
 pub use id::{
-    AccountId, ActivityId, DeliveryId, FollowId, Id, IdGenerator, LikeId, NoteId, NotificationId,
-    ReportId, ShareId, TokenId,
+    AccountId, ActivityId, DeliveryId, DislikeId, FollowId, Id, IdGenerator, LikeId, NoteId,
+    NotificationId, ReactionId, ReportId, ShareId, TokenId,
 };
 pub use identity::primary_protocol;
 pub use names::{Domain, Handle, Username};

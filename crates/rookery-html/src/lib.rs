@@ -9,6 +9,14 @@ mod sanitize;
 mod scan;
 
 pub use plain::plain_text;
+
+/// `text` escaped for HTML text or a double-quoted attribute value.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    markup::escape(text, &mut out);
+    out
+}
+
 pub use render::render_local;
 pub use sanitize::sanitize_remote;
 pub use scan::{extract_hashtags, extract_mentions};

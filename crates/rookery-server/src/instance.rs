@@ -138,6 +138,25 @@ fn worker_config(config: &Config, role: Role) -> WorkerConfig {
     worker
 }
 
+/// The Mastodon-compatible client API, over the same use cases.
+fn client_api(
+    config: &Config,
+    public_url: &str,
+    store: &Store,
+    services: Arc<rookery_core::service::Services>,
+) -> axum::Router {
+    rookery_mastodon::router(rookery_mastodon::ApiState {
+        services,
+        tokens: Arc::new(store.clone()),
+        instance: Arc::new(rookery_mastodon::InstanceInfo {
+            domain: config.instance.domain.clone(),
+            public_url: public_url.to_owned(),
+            name: config.instance.name.clone(),
+            description: format!("{} is a rookery server.", config.instance.name),
+        }),
+    })
+}
+
 /// Starts an instance. With [`Role::All`], `listener` is where HTTP is served (bound from
 /// `http.listen` when `None`).
 pub async fn start(
@@ -192,10 +211,11 @@ pub async fn start(
         worker: worker.handle(),
         adapters,
     })?;
-    let protocol_routes: Vec<axum::Router> = route_factories
+    let mut protocol_routes: Vec<axum::Router> = route_factories
         .into_iter()
         .map(|factory| factory(services.clone()))
         .collect();
+    protocol_routes.push(client_api(&config, &public_url, &store, services.clone()));
     let state = AppState {
         public_url: public_url.into(),
         config: Arc::new(config),

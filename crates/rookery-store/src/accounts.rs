@@ -299,6 +299,24 @@ impl Store {
         Ok(id)
     }
 
+    /// The remote account whose personal inbox is `inbox` (not a shared inbox), if any:
+    /// what a 410 from that inbox is about (activitypub.md §6.2).
+    pub async fn account_by_personal_inbox(
+        &self,
+        inbox: &str,
+    ) -> Result<Option<Account>, StoreError> {
+        let mut conn = self.read.acquire().await?;
+        let found = fetch_accounts(
+            &mut conn,
+            "a.inbox = $1 AND a.domain IS NOT NULL \
+             AND (a.shared_inbox IS NULL OR a.shared_inbox <> a.inbox)",
+            &[inbox],
+            &[],
+        )
+        .await?;
+        Ok(found.into_iter().next())
+    }
+
     /// A remote account by either protocol's id, with the facts of that protocol (its
     /// own, or its alias's; see `aliases`).
     pub async fn account_by_uri(&self, uri: &str) -> Result<Option<Account>, StoreError> {
@@ -343,6 +361,17 @@ impl StoreTx {
         let id: i64 = row.try_get("id")?;
         replace_keys(self.conn(), id, &facts.public_keys).await?;
         Ok(AccountId::from_i64(id))
+    }
+
+    /// Deletes a remote account and, by the schema's cascades, its notes, follows, likes,
+    /// shares, keys and aliases (activitypub.md §5.9, `Delete(actor)`). Local accounts
+    /// are never touched here. Returns whether a row went; a second call changes nothing.
+    pub async fn delete_remote_account(&mut self, id: AccountId) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM accounts WHERE id = $1 AND domain IS NOT NULL")
+            .bind(id.as_i64())
+            .execute(self.conn())
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     /// Rewrites an account's profile fields (display name, bio, flags, `updated_at`):

@@ -5,8 +5,11 @@ use async_trait::async_trait;
 use rookery_core::delivery::{DeliveryTarget, OutboundActivity};
 use rookery_core::notification::Notification;
 use rookery_core::ports::{PortResult, Repository, WriteTx};
+use rookery_core::reaction::{Dislike, Reaction};
 use rookery_core::social::{Block, DomainBlock, Follow, FollowState, Like, Mute, Share};
-use rookery_core::{Account, AccountId, Domain, FollowId, Note, NoteId, Page, Report, Timestamp};
+use rookery_core::{
+    Account, AccountId, Domain, FollowId, Note, NoteId, Page, ReactionId, Report, Timestamp,
+};
 
 use crate::store::Store;
 use crate::tx::StoreTx;
@@ -42,6 +45,9 @@ impl Repository for Store {
     }
     async fn account_by_uri(&self, uri: &str) -> PortResult<Option<Account>> {
         forward!(Store::account_by_uri(self, uri))
+    }
+    async fn account_by_personal_inbox(&self, inbox: &str) -> PortResult<Option<Account>> {
+        forward!(Store::account_by_personal_inbox(self, inbox))
     }
     async fn count_local_accounts(&self) -> PortResult<u64> {
         forward!(Store::count_local_accounts(self))
@@ -131,6 +137,23 @@ impl Repository for Store {
     async fn count_shares(&self, note: NoteId) -> PortResult<u64> {
         forward!(Store::count_shares(self, note))
     }
+    async fn reaction_between(
+        &self,
+        account: AccountId,
+        note: NoteId,
+        content: &str,
+    ) -> PortResult<Option<Reaction>> {
+        forward!(Store::reaction_between(self, account, note, content))
+    }
+    async fn reaction_by_uri(&self, uri: &str) -> PortResult<Option<Reaction>> {
+        forward!(Store::reaction_by_uri(self, uri))
+    }
+    async fn reactions_on(&self, note: NoteId) -> PortResult<Vec<Reaction>> {
+        forward!(Store::reactions_on(self, note))
+    }
+    async fn dislike_by_uri(&self, uri: &str) -> PortResult<Option<Dislike>> {
+        forward!(Store::dislike_by_uri(self, uri))
+    }
 
     async fn home_timeline(&self, owner: AccountId, page: &Page) -> PortResult<Vec<Note>> {
         forward!(Store::home_timeline(self, owner, page))
@@ -172,6 +195,9 @@ impl WriteTx for StoreTx {
     }
     async fn update_account_profile(&mut self, account: &Account) -> PortResult<bool> {
         forward!(StoreTx::update_account_profile(self, account))
+    }
+    async fn delete_remote_account(&mut self, id: AccountId) -> PortResult<bool> {
+        forward!(StoreTx::delete_remote_account(self, id))
     }
     async fn set_local_signing_key(
         &mut self,
@@ -246,6 +272,18 @@ impl WriteTx for StoreTx {
     }
     async fn delete_share(&mut self, account: AccountId, note: NoteId) -> PortResult<bool> {
         forward!(StoreTx::delete_share(self, account, note))
+    }
+    async fn insert_reaction(&mut self, reaction: &Reaction) -> PortResult<bool> {
+        forward!(StoreTx::insert_reaction(self, reaction))
+    }
+    async fn delete_reaction(&mut self, id: ReactionId) -> PortResult<bool> {
+        forward!(StoreTx::delete_reaction(self, id))
+    }
+    async fn insert_dislike(&mut self, dislike: &Dislike) -> PortResult<bool> {
+        forward!(StoreTx::insert_dislike(self, dislike))
+    }
+    async fn delete_dislike(&mut self, account: AccountId, note: NoteId) -> PortResult<bool> {
+        forward!(StoreTx::delete_dislike(self, account, note))
     }
 
     async fn insert_notification(&mut self, notification: &Notification) -> PortResult<()> {

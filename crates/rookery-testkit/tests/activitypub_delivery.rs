@@ -1,7 +1,8 @@
 //! Delivery between real instances (activitypub.md §6.1, §6.2; seed 002 "Deduplicate and
 //! Batch", "Handling Failures"): one POST per server for many followers, retries until a
 //! server that was down answers, giving up on inboxes that refuse for good, and resuming
-//! deliveries parked behind an unreachable host as soon as it talks to us.
+//! deliveries parked behind an unreachable host as soon as it talks to us; a personal
+//! inbox answering 410 removes its actor.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod activitypub_support;
@@ -235,6 +236,35 @@ async fn inboxes_that_refuse_for_good_are_given_up_while_others_receive() {
     );
     assert_eq!(gone_hits.load(Ordering::SeqCst), 1, "410 is not retried");
     assert_eq!(bad_hits.load(Ordering::SeqCst), 1, "400 is not retried");
+    // A personal inbox's 410: its actor is gone and removed with its follow (§6.2), so
+    // the next note is not even queued for it; a 400 removes no one.
+    let store = &a.state().store;
+    let counts = store.follow_counts(alice.id).await.unwrap();
+    assert_eq!(counts.followers, 2, "bob and the refusing `bad` remain");
+    assert!(store
+        .account_by_uri("http://refusing.test/users/gone")
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .account_by_uri("http://refusing.test/users/bad")
+        .await
+        .unwrap()
+        .is_some());
+    a.state()
+        .services
+        .post_note(alice.id, draft("once more", Visibility::Public))
+        .await
+        .unwrap();
+    eventually_async("the second note is refused by `bad` only", WAIT, || async {
+        (bad_hits.load(Ordering::SeqCst) == 2).then_some(())
+    })
+    .await;
+    assert_eq!(
+        gone_hits.load(Ordering::SeqCst),
+        1,
+        "nothing more for the gone actor"
+    );
     drained(a).await;
     cluster.shutdown().await;
 }

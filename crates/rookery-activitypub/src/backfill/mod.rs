@@ -2,10 +2,12 @@
 //! remote actor is stored for the first time, the first pages of its outbox are read in
 //! the background, within a budget, and its public and unlisted notes stored through
 //! core's `receive_note`. They get ids from their own dates, so they land in timelines
-//! at their date, never on top.
+//! at their date, never on top. `replies` crawls a newly stored note's replies the
+//! same way.
 
 mod outbox;
 mod queue;
+pub mod replies;
 
 use std::sync::{Arc, Weak};
 
@@ -111,7 +113,7 @@ pub async fn backfill(state: &ApState, account: &Account) -> Result<usize, ApErr
     Ok(stored)
 }
 
-fn collection(value: Value) -> Result<Collection, ApError> {
+pub(crate) fn collection(value: Value) -> Result<Collection, ApError> {
     serde_json::from_value(value).map_err(|e| ApError::Fetch(FetchError::Parse(e.to_string())))
 }
 

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use crate::id::{AccountId, NoteId};
 use crate::names::Handle;
 use crate::protocol::Protocol;
+use crate::reaction::Reaction;
 use crate::social::{Follow, Like, Share};
 use crate::{Account, Note};
 
@@ -37,6 +38,9 @@ pub enum Event<'a> {
     Unliked(InteractionEvent<'a, Like>),
     Shared(InteractionEvent<'a, Share>),
     Unshared(InteractionEvent<'a, Share>),
+    /// An emoji reaction (versia.md §10.9), and its undoing.
+    Reacted(InteractionEvent<'a, Reaction>),
+    Unreacted(InteractionEvent<'a, Reaction>),
     Blocked {
         blocker: &'a Account,
         blocked: &'a Account,
@@ -55,14 +59,22 @@ pub struct FollowEvent<'a> {
     pub followee: &'a Account,
 }
 
-/// A like or share of a note.
-#[derive(Debug, Clone, Copy)]
+/// A like, share or reaction of a note.
+#[derive(Debug)]
 pub struct InteractionEvent<'a, T> {
     pub record: &'a T,
     pub actor: &'a Account,
     pub note: &'a Note,
     pub note_author: &'a Account,
 }
+
+// Only references inside: copyable whatever `T` is (a derive would demand `T: Copy`).
+impl<T> Clone for InteractionEvent<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for InteractionEvent<'_, T> {}
 
 /// An activity rendered by a protocol adapter, ready to be stored and delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]

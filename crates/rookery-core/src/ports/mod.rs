@@ -7,6 +7,7 @@ mod federation;
 mod queue;
 mod repository;
 mod text;
+mod tokens;
 
 pub use federation::{
     Event, Federation, FollowEvent, InteractionEvent, NoteContext, ProtocolAdapter, Rendered,
@@ -14,6 +15,7 @@ pub use federation::{
 pub use queue::{ClaimedDelivery, Deliverer, DeliveryQueue};
 pub use repository::{Repository, WriteTx};
 pub use text::TextFormatter;
+pub use tokens::Tokens;
 
 /// A failure of a port's backing system (database down, remote server unreachable, ...).
 /// Callers log it and fail the operation; the message is for logs only.

@@ -6,10 +6,11 @@
 use async_trait::async_trait;
 
 use crate::delivery::{DeliveryTarget, OutboundActivity};
-use crate::id::{AccountId, FollowId, NoteId};
+use crate::id::{AccountId, FollowId, NoteId, ReactionId};
 use crate::names::Domain;
 use crate::notification::Notification;
 use crate::page::Page;
+use crate::reaction::{Dislike, Reaction};
 use crate::social::{Block, DomainBlock, Follow, FollowState, Like, Mute, Share};
 use crate::time::Timestamp;
 use crate::{Account, Note, Report};
@@ -29,6 +30,8 @@ pub trait Repository: Send + Sync {
     ) -> PortResult<Option<Account>>;
     /// A remote account by its federation id (AP actor id, Versia `domain:id`).
     async fn account_by_uri(&self, uri: &str) -> PortResult<Option<Account>>;
+    /// The remote account whose personal (not shared) inbox is `inbox`.
+    async fn account_by_personal_inbox(&self, inbox: &str) -> PortResult<Option<Account>>;
     async fn count_local_accounts(&self) -> PortResult<u64>;
     /// A local account's private signing key for `algorithm` (e.g. `rsa-sha256`), PEM.
     async fn local_signing_key(
@@ -72,6 +75,16 @@ pub trait Repository: Send + Sync {
     async fn share_between(&self, account: AccountId, note: NoteId) -> PortResult<Option<Share>>;
     async fn count_likes(&self, note: NoteId) -> PortResult<u64>;
     async fn count_shares(&self, note: NoteId) -> PortResult<u64>;
+    async fn reaction_between(
+        &self,
+        account: AccountId,
+        note: NoteId,
+        content: &str,
+    ) -> PortResult<Option<Reaction>>;
+    async fn reaction_by_uri(&self, uri: &str) -> PortResult<Option<Reaction>>;
+    /// A note's reactions, oldest first.
+    async fn reactions_on(&self, note: NoteId) -> PortResult<Vec<Reaction>>;
+    async fn dislike_by_uri(&self, uri: &str) -> PortResult<Option<Dislike>>;
 
     // Timelines: candidates, newest first; core's timeline rules filter them.
     async fn home_timeline(&self, owner: AccountId, page: &Page) -> PortResult<Vec<Note>>;
@@ -103,6 +116,8 @@ pub trait Repository: Send + Sync {
 pub trait WriteTx: Send {
     async fn upsert_remote_account(&mut self, account: &Account) -> PortResult<AccountId>;
     async fn update_account_profile(&mut self, account: &Account) -> PortResult<bool>;
+    /// Deletes a remote account with its content (cascades); false when it was not there.
+    async fn delete_remote_account(&mut self, id: AccountId) -> PortResult<bool>;
     /// Stores a local account's private key unless it has one (keys are kept forever).
     async fn set_local_signing_key(
         &mut self,
@@ -139,6 +154,12 @@ pub trait WriteTx: Send {
     async fn delete_like(&mut self, account: AccountId, note: NoteId) -> PortResult<bool>;
     async fn insert_share(&mut self, share: &Share) -> PortResult<bool>;
     async fn delete_share(&mut self, account: AccountId, note: NoteId) -> PortResult<bool>;
+    /// False when the account reacted to the note with that content already.
+    async fn insert_reaction(&mut self, reaction: &Reaction) -> PortResult<bool>;
+    async fn delete_reaction(&mut self, id: ReactionId) -> PortResult<bool>;
+    /// Records a dislike, replacing the account's earlier dislike of the note.
+    async fn insert_dislike(&mut self, dislike: &Dislike) -> PortResult<bool>;
+    async fn delete_dislike(&mut self, account: AccountId, note: NoteId) -> PortResult<bool>;
 
     async fn insert_notification(&mut self, notification: &Notification) -> PortResult<()>;
 

@@ -189,7 +189,10 @@ impl Services {
     /// The mentions typed in `text` that name an existing account, local or remote
     /// (resolved over federation when unknown). Unknown names are skipped: they stay
     /// plain text.
-    async fn resolve_mentions(&self, text: &str) -> ServiceResult<Vec<(String, Account)>> {
+    pub(super) async fn resolve_mentions(
+        &self,
+        text: &str,
+    ) -> ServiceResult<Vec<(String, Account)>> {
         let mut found = Vec::new();
         for typed in self.text.mentions(text) {
             let bare = typed.trim_start_matches('@');

@@ -274,6 +274,8 @@ impl Services {
             .await?
             .ok_or_else(|| not_found("account"))?;
         let mut tx = self.repo.begin().await?;
+        // A like replaces a dislike by the same account (versia.md §10.6).
+        tx.delete_dislike(liker.id, note.id).await?;
         let inserted = tx.insert_like(&like).await?;
         if inserted {
             let candidate = self.candidate(&author, liker).await?;

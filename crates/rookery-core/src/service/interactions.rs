@@ -13,7 +13,11 @@ use super::Services;
 impl Services {
     /// A note `viewer` may see, with its author; 404 otherwise (never reveal a hidden
     /// note's existence).
-    async fn visible_note(&self, viewer: AccountId, id: NoteId) -> ServiceResult<(Note, Account)> {
+    pub(super) async fn visible_note(
+        &self,
+        viewer: AccountId,
+        id: NoteId,
+    ) -> ServiceResult<(Note, Account)> {
         let note = self.repo.note(id).await?.ok_or_else(|| not_found("note"))?;
         if !self.may_view(Some(viewer), &note).await? {
             return Err(not_found("note"));

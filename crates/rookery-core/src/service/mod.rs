@@ -5,11 +5,14 @@
 //! sees or receives what.
 
 mod compose;
+mod departures;
+mod edit;
 mod error;
 mod follows;
 mod inbound;
 mod interactions;
 mod profile;
+mod reactions;
 mod references;
 mod relations;
 mod reports;
@@ -17,7 +20,7 @@ mod timelines;
 
 use std::sync::Arc;
 
-pub use compose::Draft;
+pub use compose::{Draft, MAX_NOTE_CHARS};
 pub use error::{ServiceError, ServiceResult};
 pub use inbound::IncomingNote;
 pub use profile::ProfileChange;

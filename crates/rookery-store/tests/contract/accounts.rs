@@ -178,3 +178,72 @@ pub(crate) async fn inbox_seen_is_idempotent(store: Store) {
     assert!(tx.mark_inbox_seen(uri, at(2)).await.unwrap());
     tx.commit().await.unwrap();
 }
+
+/// `Delete(actor)` and 410s (activitypub.md §5.9, §6.2): a remote account goes with its
+/// notes, follows and likes; a second delete and local accounts change nothing.
+pub(crate) async fn remote_account_deletion_cascades(store: Store) {
+    use rookery_core::social::{Follow, FollowState, Like};
+    use rookery_core::{FollowId, LikeId, Visibility};
+
+    let alice = create_local(&store, "alice").await;
+    let mut joe = remote("joe", "b.social");
+    if let Origin::Remote(facts) = &mut joe.origin {
+        facts.shared_inbox = None;
+    }
+    let joe = store.upsert_remote_account(&joe).await.unwrap();
+    let ann = store
+        .upsert_remote_account(&remote("ann", "b.social"))
+        .await
+        .unwrap();
+    // A personal inbox finds its account; one that is also a shared inbox does not.
+    let by_inbox = store
+        .account_by_personal_inbox("https://b.social/users/joe/inbox")
+        .await
+        .unwrap();
+    assert_eq!(by_inbox.map(|a| a.id), Some(joe));
+    assert!(store
+        .account_by_personal_inbox("https://b.social/inbox")
+        .await
+        .unwrap()
+        .is_none());
+
+    let joes = post(&store, joe, Visibility::Public).await;
+    let alices = post(&store, alice.id, Visibility::Public).await;
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_follow(&Follow {
+        id: FollowId(next_id()),
+        follower: joe,
+        followee: alice.id,
+        state: FollowState::Accepted,
+        uri: None,
+        show_reblogs: true,
+        notify: false,
+        created_at: at(0),
+    })
+    .await
+    .unwrap();
+    tx.insert_like(&Like {
+        id: LikeId(next_id()),
+        account: joe,
+        note: alices.id,
+        created_at: at(1),
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.delete_remote_account(joe).await.unwrap());
+    assert!(!tx.delete_remote_account(joe).await.unwrap(), "idempotent");
+    assert!(
+        !tx.delete_remote_account(alice.id).await.unwrap(),
+        "never a local account"
+    );
+    tx.commit().await.unwrap();
+    assert!(store.account(joe).await.unwrap().is_none());
+    assert!(store.note(joes.id).await.unwrap().is_none());
+    assert!(store.note(alices.id).await.unwrap().is_some());
+    assert_eq!(store.count_likes(alices.id).await.unwrap(), 0);
+    assert_eq!(store.follow_counts(alice.id).await.unwrap().followers, 0);
+    assert!(store.account(ann).await.unwrap().is_some());
+}

@@ -7,6 +7,7 @@ mod accounts;
 mod aliases;
 mod fixtures;
 mod queue;
+mod reactions;
 mod reports;
 mod social;
 mod timelines;
@@ -57,6 +58,7 @@ contract! {
         remote_upsert_keeps_the_id,
         access_tokens,
         inbox_seen_is_idempotent,
+        remote_account_deletion_cascades,
     ],
     aliases: [
         preferred_protocol_takes_over_and_the_id_stays,
@@ -76,6 +78,7 @@ contract! {
         public_and_account_timelines,
         notifications_paged,
     ],
+    reactions: [reactions_and_dislikes],
     reports: [
         reports_round_trip_and_dedupe,
     ],

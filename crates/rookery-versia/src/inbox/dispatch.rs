@@ -6,6 +6,7 @@ use rookery_core::service::Services;
 use rookery_core::{Account, AccountId};
 
 use super::authors::remote_author;
+use super::reactions::{apply_dislike, apply_reaction, undo};
 use super::report::apply_report;
 use super::{accept_missing, Rejection};
 use crate::context::{now, Versia};
@@ -80,6 +81,8 @@ pub async fn apply(
             accept_missing(services.receive_share(&sharer, note).await)
         }
         Entity::Report(report) => apply_report(versia, services, signer, &report).await,
+        Entity::Reaction(reaction) => apply_reaction(versia, services, signer, &reaction).await,
+        Entity::Dislike(dislike) => apply_dislike(versia, services, signer, &dislike).await,
         // Extensions we do not implement are accepted and dropped (§9.3, §10).
         other => {
             tracing::debug!(entity = other.type_name(), %signer, "versia inbox: dropped");
@@ -104,6 +107,9 @@ async fn apply_delete(
     if deleted_type == NoteTag::NAME {
         let uri = delete.deleted.resolve(signer).to_string();
         return accept_missing(services.receive_note_deleted(&author, &uri).await);
+    }
+    if let Some(done) = undo(services, signer, &author, delete).await {
+        return done; // a Reaction or a Dislike (§10.9, §10.6)
     }
     let is_like = deleted_type == LikeTag::NAME;
     // The reference's own spelling is accepted too (§10.11 [REF]).

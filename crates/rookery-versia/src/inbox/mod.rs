@@ -5,6 +5,7 @@
 mod authenticate;
 mod authors;
 mod dispatch;
+mod reactions;
 mod rejection;
 mod report;
 

@@ -1,6 +1,6 @@
 //! Core events as Versia entities (versia.md §9.2 "what to send where"; core picks the
-//! inboxes). Transient entities carry no id (§6.4); Likes and Shares are undone with a
-//! Delete naming them (§10.6, §10.11).
+//! inboxes). Transient entities carry no id (§6.4); Likes, Shares and Reactions are
+//! undone with a Delete naming them (§10.6, §10.9, §10.11).
 
 use rookery_core::ports::{Event, FollowEvent};
 
@@ -10,8 +10,8 @@ use super::user::local_user;
 use crate::context::{now, Versia};
 use crate::entities::{
     Delete, DeleteTag, Entity, Follow, FollowAccept, FollowAcceptTag, FollowReject,
-    FollowRejectTag, FollowTag, Like, LikeTag, NoteTag, Reference, Share, ShareTag, Unfollow,
-    UnfollowTag,
+    FollowRejectTag, FollowTag, Like, LikeTag, NoteTag, Reaction, ReactionTag, Reference, Share,
+    ShareTag, Unfollow, UnfollowTag,
 };
 use crate::mapping::local_note;
 
@@ -108,6 +108,22 @@ pub fn render_event(versia: &Versia, event: &Event<'_>) -> Option<Entity> {
             let id = interaction_id(i.record.id.as_i64(), &note);
             undo(versia, ShareTag::NAME, &id, account_ref(versia, i.actor)?)
         }
+        // Reactions go to the note author's instance and are undone by id (§9.2, §10.9).
+        Event::Reacted(i) => Some(Entity::Reaction(Reaction {
+            id: i.record.id.to_string(),
+            entity_type: ReactionTag,
+            created_at: i.record.created_at.to_rfc3339(),
+            author: account_ref(versia, i.actor)?,
+            object: note_ref(versia, i.note, i.note_author)?,
+            content: i.record.content.clone(),
+            extensions: None,
+        })),
+        Event::Unreacted(i) => undo(
+            versia,
+            ReactionTag::NAME,
+            &i.record.id.to_string(),
+            account_ref(versia, i.actor)?,
+        ),
         // A changed profile is the whole User again (§9.2).
         Event::ProfileUpdated(account) => Some(Entity::User(Box::new(local_user(account)))),
         // Versia core has no block entity.
@@ -123,7 +139,8 @@ fn pair(versia: &Versia, f: &FollowEvent<'_>) -> Option<(Reference, Reference)> 
     ))
 }
 
-/// The Delete that takes back our Like or Share `id` (§8.5, §10.6, §10.11).
+/// The Delete that takes back our Like, Share or Reaction `id` (§8.5, §10.6, §10.9,
+/// §10.11).
 fn undo(versia: &Versia, deleted_type: &str, id: &str, author: Reference) -> Option<Entity> {
     Some(Entity::Delete(Delete {
         id: None,

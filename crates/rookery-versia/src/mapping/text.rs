@@ -19,7 +19,10 @@ pub fn remote_html(content: Option<&ContentFormat>) -> String {
         return rookery_html::sanitize_remote(&html.content);
     }
     match content.get("text/plain").filter(|e| !e.remote) {
-        Some(plain) => format!("<p>{}</p>", escape(&plain.content).replace('\n', "<br>")),
+        Some(plain) => format!(
+            "<p>{}</p>",
+            rookery_html::escape_html(&plain.content).replace('\n', "<br>")
+        ),
         None => String::new(),
     }
 }
@@ -30,21 +33,6 @@ pub fn remote_plain(content: Option<&ContentFormat>, html: &str) -> String {
         .and_then(|c| c.get("text/plain"))
         .filter(|e| !e.remote)
         .map_or_else(|| rookery_html::plain_text(html), |e| e.content.clone())
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! E4 collections of our Users (versia.md §4, §7.2): `outbox` (Notes the requester may
 //! see), `followers` and `following` (References), paged by `offset`/`limit` (1..40,
-//! 422 outside), signed like every GET response.
+//! 422 outside), signed like every GET response; a Note's reactions (§10.9) are in
+//! `reactions.rs`.
 
 use axum::response::Response;
 use rookery_core::{Account, AccountId, Id, Note, Page as CorePage};
 
+use super::reactions::{note_reactions, REACTIONS_COLLECTION};
 use super::respond::{not_found, signed};
 use super::visibility::may_fetch;
 use super::RouteState;
@@ -20,6 +22,9 @@ pub(super) async fn get_collection(
     (entity_type, id, name): (&str, &str, &str),
     requester: Option<&str>,
 ) -> Result<Response, Rejection> {
+    if entity_type == "Note" && name == REACTIONS_COLLECTION {
+        return note_reactions(state, path, query, id, requester).await;
+    }
     let page = Page::from_query(query).map_err(Rejection::unprocessable)?;
     let versia = &state.versia;
     let owner = match id.parse::<i64>() {

@@ -6,15 +6,15 @@ use axum::response::Response;
 
 use super::respond::unsigned;
 use super::RouteState;
-use crate::entities::extensions::{LIKES, SHARE};
+use crate::entities::extensions::{LIKES, REACTIONS, SHARE};
 use crate::entities::{
     Compatibility, InstanceMetadata, InstanceMetadataTag, InstancePublicKeyInfo, Software,
 };
 use crate::keys::ALGORITHM;
 use crate::paths::{WellKnownVersia, CONTENT_TYPE, PROTOCOL_VERSION};
 
-/// The extensions we implement (likes and shares; §10).
-pub const SUPPORTED_EXTENSIONS: [&str; 2] = [LIKES, SHARE];
+/// The extensions we implement (likes, reactions and shares; §10.6, §10.9, §10.11).
+pub const SUPPORTED_EXTENSIONS: [&str; 3] = [LIKES, REACTIONS, SHARE];
 
 pub(super) async fn well_known() -> Response {
     unsigned(&WellKnownVersia::ours(), "application/json; charset=utf-8")

@@ -6,6 +6,7 @@ mod collections;
 mod entities;
 mod inbox;
 mod meta;
+mod reactions;
 mod respond;
 mod visibility;
 

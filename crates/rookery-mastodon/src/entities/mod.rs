@@ -1,0 +1,10 @@
+//! Mastodon's entities as the API returns them (shapes from Mastodon's OpenAPI
+//! description), rendered from core types.
+
+pub mod account;
+pub mod notification;
+pub mod status;
+
+pub use account::render_account;
+pub use notification::render_notification;
+pub use status::render_status;

@@ -1,0 +1,65 @@
+//! `/api/v1/timelines/home` and `/public`.
+
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::Json;
+use rookery_core::{AccountId, Note};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::auth::{MaybeUser, User};
+use crate::entities::render_status;
+use crate::error::ApiError;
+use crate::paging::{link_header, PageQuery};
+use crate::state::ApiState;
+
+pub(super) async fn statuses(
+    state: &ApiState,
+    notes: &[Note],
+    viewer: Option<AccountId>,
+    path: &str,
+) -> Result<(HeaderMap, Json<Vec<Value>>), ApiError> {
+    let mut out = Vec::with_capacity(notes.len());
+    for note in notes {
+        let status = render_status(state, note, viewer).await?;
+        out.push(serde_json::to_value(status).map_err(|e| ApiError::Unavailable(e.to_string()))?);
+    }
+    let ids: Vec<String> = notes.iter().map(|n| n.id.to_string()).collect();
+    let url = format!("{}{path}", state.instance.public_url);
+    Ok((link_header(&url, &ids), Json(out)))
+}
+
+pub(super) async fn home(
+    State(state): State<ApiState>,
+    Query(query): Query<PageQuery>,
+    user: User,
+) -> Result<(HeaderMap, Json<Vec<Value>>), ApiError> {
+    user.require("read:statuses")?;
+    let notes = state
+        .services
+        .home_timeline(user.account, &query.page()?)
+        .await?;
+    statuses(&state, &notes, Some(user.account), "/api/v1/timelines/home").await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct PublicQuery {
+    #[serde(default)]
+    local: Option<String>,
+    #[serde(flatten)]
+    page: PageQuery,
+}
+
+pub(super) async fn public(
+    State(state): State<ApiState>,
+    Query(query): Query<PublicQuery>,
+    viewer: MaybeUser,
+) -> Result<(HeaderMap, Json<Vec<Value>>), ApiError> {
+    let local = matches!(query.local.as_deref(), Some("true" | "1"));
+    let viewer = viewer.0.map(|u| u.account);
+    let notes = state
+        .services
+        .public_timeline(viewer, local, &query.page.page()?)
+        .await?;
+    statuses(&state, &notes, viewer, "/api/v1/timelines/public").await
+}

@@ -1,0 +1,23 @@
+//! What every API handler shares.
+
+use std::sync::Arc;
+
+use rookery_core::ports::Tokens;
+use rookery_core::service::Services;
+
+/// How this instance describes itself to clients.
+#[derive(Debug, Clone)]
+pub struct InstanceInfo {
+    pub domain: String,
+    /// `https://DOMAIN`.
+    pub public_url: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Clone)]
+pub struct ApiState {
+    pub services: Arc<Services>,
+    pub tokens: Arc<dyn Tokens>,
+    pub instance: Arc<InstanceInfo>,
+}
