@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -169,53 +169,7 @@ impl Deliverer for ApDeliverer {
         }
         AttemptResult::Status {
             code: response.status.as_u16(),
-            retry_after: retry_after(&response.headers),
+            retry_after: rookery_net::retry_after(&response.headers),
         }
-    }
-}
-
-/// `Retry-After` as seconds or an HTTP date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers
-        .get(http::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(
-        at.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_retry_after_in_both_forms() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            http::header::RETRY_AFTER,
-            http::HeaderValue::from_static("30"),
-        );
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(30)));
-        headers.insert(
-            http::header::RETRY_AFTER,
-            http::HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
-        );
-        assert_eq!(
-            retry_after(&headers),
-            Some(Duration::ZERO),
-            "a past date: now"
-        );
-        headers.insert(
-            http::header::RETRY_AFTER,
-            http::HeaderValue::from_static("soon"),
-        );
-        assert_eq!(retry_after(&headers), None);
     }
 }

@@ -16,6 +16,7 @@ pub mod guard;
 mod redirect;
 mod request;
 mod resolver;
+mod retry_after;
 mod target;
 pub mod webfinger;
 
@@ -26,3 +27,4 @@ pub use client::HttpClient;
 pub use config::NetConfig;
 pub use error::NetError;
 pub use request::{HttpResponse, OutboundRequest};
+pub use retry_after::retry_after;

@@ -2,11 +2,10 @@
 //! signed with the instance key at send time over the exact bytes sent (§3.3, §3.6).
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use http::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue};
 use rookery_core::delivery::AttemptResult;
 use rookery_core::ports::{ClaimedDelivery, Deliverer};
@@ -55,43 +54,10 @@ impl Deliverer for VersiaDeliverer {
             Ok(response) if response.status.is_success() => AttemptResult::Delivered,
             Ok(response) => AttemptResult::Status {
                 code: response.status.as_u16(),
-                retry_after: retry_after(&response.headers),
+                retry_after: rookery_net::retry_after(&response.headers),
             },
             Err(error) if error.is_retryable() => AttemptResult::Network(error.to_string()),
             Err(error) => AttemptResult::Unsendable(error.to_string()),
         }
-    }
-}
-
-/// `Retry-After` as delta-seconds or an HTTP date (§2 [REC]: honour it on 429 and 5xx).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = text.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = httpdate::parse_http_date(text).ok()?;
-    Some(
-        at.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_forms() {
-        let mut headers = HeaderMap::new();
-        assert_eq!(retry_after(&headers), None);
-        headers.insert(RETRY_AFTER, HeaderValue::from_static("120"));
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(120)));
-        headers.insert(
-            RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
-        );
-        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
-        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
-        assert_eq!(retry_after(&headers), None);
     }
 }
