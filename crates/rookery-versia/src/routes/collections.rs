@@ -6,6 +6,7 @@
 use axum::response::Response;
 use rookery_core::{Account, AccountId, Id, Note, Page as CorePage};
 
+use super::note_threads::{note_thread, QUOTES_COLLECTION, REPLIES_COLLECTION};
 use super::reactions::{note_reactions, REACTIONS_COLLECTION};
 use super::respond::{not_found, signed};
 use super::visibility::may_fetch;
@@ -24,6 +25,9 @@ pub(super) async fn get_collection(
 ) -> Result<Response, Rejection> {
     if entity_type == "Note" && name == REACTIONS_COLLECTION {
         return note_reactions(state, path, query, id, requester).await;
+    }
+    if entity_type == "Note" && (name == REPLIES_COLLECTION || name == QUOTES_COLLECTION) {
+        return note_thread(state, path, query, (id, name), requester).await;
     }
     let page = Page::from_query(query).map_err(Rejection::unprocessable)?;
     let versia = &state.versia;

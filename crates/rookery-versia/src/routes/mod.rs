@@ -6,6 +6,7 @@ mod collections;
 mod entities;
 mod inbox;
 mod meta;
+mod note_threads;
 mod reactions;
 mod respond;
 mod visibility;
