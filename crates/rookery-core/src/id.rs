@@ -121,6 +121,10 @@ macro_rules! typed_id {
 }
 
 typed_id!(
+    /// An OAuth application registered by a client.
+    AppId
+);
+typed_id!(
     /// An account, local or remote.
     AccountId
 );

@@ -38,7 +38,7 @@ pub use auth::AccessToken;
 pub use error::CoreError;
 pub use follow_policy::{apply_follow_action, decide_follow, FollowAction, FollowDecision};
 pub use id::{
-    AccountId, ActivityId, DeliveryId, DislikeId, FollowId, Id, IdGenerator, LikeId, NoteId,
+    AccountId, ActivityId, AppId, DeliveryId, DislikeId, FollowId, Id, IdGenerator, LikeId, NoteId,
     NotificationId, ReactionId, ReportId, ShareId, TokenId,
 };
 pub use identity::primary_protocol;

@@ -29,7 +29,7 @@ impl User {
 /// A user when a valid token is sent; nobody otherwise (public endpoints).
 pub struct MaybeUser(pub Option<User>);
 
-fn bearer(parts: &Parts) -> Option<&str> {
+pub(crate) fn bearer(parts: &Parts) -> Option<&str> {
     let value = parts.headers.get("authorization")?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme

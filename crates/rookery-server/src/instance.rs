@@ -148,6 +148,11 @@ fn client_api(
     rookery_mastodon::router(rookery_mastodon::ApiState {
         services,
         tokens: Arc::new(store.clone()),
+        oauth: Arc::new(store.clone()),
+        credentials: Arc::new(crate::credentials::PasswordCheck {
+            store: store.clone(),
+        }),
+        login: Arc::default(),
         instance: Arc::new(rookery_mastodon::InstanceInfo {
             domain: config.instance.domain.clone(),
             public_url: public_url.to_owned(),
@@ -233,6 +238,8 @@ pub async fn start(
         let stop = shutdown.clone();
         info!(url = %state.public_url, listen = ?addr, "serving HTTP");
         tasks.push(tokio::spawn(async move {
+            // Peer addresses let the OAuth login rate-limit failed attempts per IP.
+            let app = app.into_make_service_with_connect_info::<SocketAddr>();
             let served = axum::serve(listener, app)
                 .with_graceful_shutdown(async move { stop.cancelled().await })
                 .await;

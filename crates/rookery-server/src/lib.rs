@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod federation;
 pub mod instance;

@@ -16,6 +16,8 @@ mod interactions;
 mod keys;
 mod notes;
 mod notifications;
+mod oauth;
+mod oauth_port;
 mod outbox;
 mod page;
 mod queue;

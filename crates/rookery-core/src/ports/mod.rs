@@ -3,15 +3,19 @@
 //! adapters, the server) and are passed in as trait objects, so core never depends on
 //! them.
 
+mod credentials;
 mod federation;
+mod oauth;
 mod queue;
 mod repository;
 mod text;
 mod tokens;
 
+pub use credentials::Credentials;
 pub use federation::{
     Event, Federation, FollowEvent, InteractionEvent, NoteContext, ProtocolAdapter, Rendered,
 };
+pub use oauth::{AppToken, AuthorizationCode, OAuthApp, OAuthStore, RefreshToken};
 pub use queue::{ClaimedDelivery, Deliverer, DeliveryQueue};
 pub use repository::{Repository, WriteTx};
 pub use text::TextFormatter;

@@ -6,6 +6,7 @@
 mod accounts;
 mod aliases;
 mod fixtures;
+mod oauth;
 mod queue;
 mod reactions;
 mod reports;
@@ -51,6 +52,7 @@ macro_rules! contract {
 }
 
 contract! {
+    oauth: [oauth_apps_codes_and_tokens],
     accounts: [
         migrations_are_idempotent,
         local_account_creation_and_username_clash,
