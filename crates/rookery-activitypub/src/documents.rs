@@ -137,6 +137,11 @@ pub fn note(urls: &Urls, parts: &NoteParts<'_>) -> Value {
             );
         }
     }
+    let attachments: Vec<Value> = note
+        .attachments
+        .iter()
+        .map(crate::media::attachment_out)
+        .collect();
     let mut object = json!({
         "id": id,
         "type": "Note",
@@ -150,7 +155,7 @@ pub fn note(urls: &Urls, parts: &NoteParts<'_>) -> Value {
         "to": to,
         "cc": cc,
         "tag": tags,
-        "attachment": [],
+        "attachment": attachments,
         // An embedded empty first page: a bare link makes Mastodon fetch it on every
         // Create (Mastodon #31921, activitypub.md §5.3).
         "replies": {

@@ -1,4 +1,5 @@
 //! Turning a remote note into a stored one: origin checks, text, visibility, mentions,
+//! attachments and hashtags (activitypub.md §5.4, §5.5),
 //! and the thread above it. An unknown parent is fetched from its origin, up the chain
 //! within a depth budget, so threads are complete (seed 002, "Object Fetching";
 //! activitypub.md §6.3); a note stored for the first time gets its `replies` crawled in
@@ -89,6 +90,9 @@ pub fn ingest_note<'a>(
             visibility,
             in_reply_to,
             mentions,
+            attachments: crate::media::attachments_in(object),
+            // Only `Hashtag` tags count, as in Mastodon (§5.4).
+            tags: object.hashtags().map(|h| h.normalized()).collect(),
             created_at: text.published.unwrap_or(now),
             edited_at: text.updated,
         };

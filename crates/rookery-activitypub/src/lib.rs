@@ -19,6 +19,7 @@ pub mod inbox;
 pub mod ingest;
 pub mod local_keys;
 pub mod mapping;
+pub mod media;
 pub mod render;
 pub mod replies;
 pub mod report;

@@ -3,11 +3,13 @@
 //! the server is reached. No I/O, no async runtime, no serialization formats.
 
 pub mod account;
+pub mod attachment;
 pub mod audience;
 pub mod auth;
 pub mod delivery;
 pub mod error;
 pub mod follow_policy;
+pub mod hashtag;
 pub mod id;
 pub mod identity;
 pub mod names;
@@ -30,6 +32,7 @@ pub mod visibility;
 mod test_support;
 
 pub use account::{Account, LocalCredentials, Origin};
+pub use attachment::{Attachment, MediaKind, MAX_ATTACHMENTS};
 pub use audience::{
     account_audience, delivery_target, like_audience, note_audience, share_audience, Audience,
     RemoteTarget,
@@ -37,6 +40,7 @@ pub use audience::{
 pub use auth::AccessToken;
 pub use error::CoreError;
 pub use follow_policy::{apply_follow_action, decide_follow, FollowAction, FollowDecision};
+pub use hashtag::normalize_tags;
 pub use id::{
     AccountId, ActivityId, AppId, DeliveryId, DislikeId, FollowId, Id, IdGenerator, LikeId, NoteId,
     NotificationId, ReactionId, ReportId, ShareId, TokenId,

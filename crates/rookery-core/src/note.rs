@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::attachment::Attachment;
 use crate::error::CoreError;
 use crate::id::{AccountId, NoteId};
 use crate::time::Timestamp;
@@ -81,6 +82,10 @@ pub struct Note {
     /// The author of the note replied to, for thread and notification rules.
     pub in_reply_to_account: Option<AccountId>,
     pub mentions: Vec<AccountId>,
+    /// Remote media, by reference (activitypub.md §5.5, versia.md §8.2), in order.
+    pub attachments: Vec<Attachment>,
+    /// Hashtags, normalized by [`crate::normalize_tags`] (activitypub.md §5.4).
+    pub tags: Vec<String>,
     pub visibility: Visibility,
     pub created_at: Timestamp,
     pub edited_at: Option<Timestamp>,

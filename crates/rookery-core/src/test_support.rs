@@ -80,6 +80,8 @@ pub fn note(author: AccountId, visibility: Visibility, mentions: &[AccountId]) -
         in_reply_to: None,
         in_reply_to_account: None,
         mentions: mentions.to_vec(),
+        attachments: Vec::new(),
+        tags: Vec::new(),
         visibility,
         created_at: Timestamp::from_millis(0),
         edited_at: None,

@@ -28,6 +28,10 @@ impl TextFormatter for HtmlText {
         rookery_html::extract_mentions(text)
     }
 
+    fn hashtags(&self, text: &str) -> Vec<String> {
+        rookery_html::extract_hashtags(text)
+    }
+
     fn render(&self, text: &str, mentions: &[(String, Account)]) -> String {
         let links: Vec<(String, String)> = mentions
             .iter()

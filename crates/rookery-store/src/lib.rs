@@ -14,6 +14,7 @@ mod graph;
 mod inbox;
 mod interactions;
 mod keys;
+mod note_parts;
 mod notes;
 mod notifications;
 mod oauth;

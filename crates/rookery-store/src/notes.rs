@@ -1,4 +1,4 @@
-//! Notes and their mentions.
+//! Notes with their mentions, attachments and hashtags.
 
 use std::collections::BTreeSet;
 
@@ -6,6 +6,7 @@ use rookery_core::{AccountId, Note, NoteId};
 use sqlx::AnyConnection;
 
 use crate::error::StoreError;
+use crate::note_parts;
 use crate::rows::{self, NOTE_COLUMNS};
 use crate::sql::get_count;
 use crate::store::Store;
@@ -30,6 +31,7 @@ async fn fetch_notes(
         .map(rows::note)
         .collect::<Result<Vec<_>, _>>()?;
     rows::load_mentions(conn, &mut notes).await?;
+    note_parts::load_parts(conn, &mut notes).await?;
     Ok(notes)
 }
 
@@ -97,7 +99,7 @@ impl Store {
 }
 
 impl StoreTx {
-    /// Inserts a note with its mentions. A note whose id or URI is already stored is a
+    /// Inserts a note with its mentions, attachments and hashtags. A note whose id or URI is already stored is a
     /// [`StoreError::Conflict`].
     pub async fn insert_note(&mut self, note: &Note) -> Result<(), StoreError> {
         sqlx::query(
@@ -122,10 +124,12 @@ impl StoreTx {
         .bind(note.edited_at.map(|t| t.as_millis()))
         .execute(self.conn())
         .await?;
-        insert_mentions(self.conn(), note).await
+        insert_mentions(self.conn(), note).await?;
+        note_parts::insert_parts(self.conn(), note).await
     }
 
-    /// Rewrites an edited note's content, flags, visibility, `edited_at` and mentions.
+    /// Rewrites an edited note's content, flags, visibility, `edited_at`, mentions,
+    /// attachments and hashtags.
     /// Author, URI, reply target and `created_at` never change. Returns whether it exists.
     pub async fn update_note(&mut self, note: &Note) -> Result<bool, StoreError> {
         let done = sqlx::query(
@@ -151,6 +155,7 @@ impl StoreTx {
             .execute(self.conn())
             .await?;
         insert_mentions(self.conn(), note).await?;
+        note_parts::replace_parts(self.conn(), note).await?;
         Ok(true)
     }
 

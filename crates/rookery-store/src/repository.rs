@@ -164,6 +164,9 @@ impl Repository for Store {
     async fn account_timeline(&self, account: AccountId, page: &Page) -> PortResult<Vec<Note>> {
         forward!(Store::account_timeline(self, account, page))
     }
+    async fn tag_timeline(&self, tag: &str, page: &Page) -> PortResult<Vec<Note>> {
+        forward!(Store::tag_timeline(self, tag, page))
+    }
     async fn notifications(
         &self,
         recipient: AccountId,

@@ -123,7 +123,8 @@ pub(crate) async fn load_keys(
     Ok(())
 }
 
-/// A note without its mentions; [`load_mentions`] adds them.
+/// A note without its mentions, attachments and tags; [`load_mentions`] and
+/// `note_parts::load_parts` add them.
 pub(crate) fn note(row: &AnyRow) -> Result<Note, StoreError> {
     let visibility: String = row.try_get("visibility")?;
     Ok(Note {
@@ -143,6 +144,8 @@ pub(crate) fn note(row: &AnyRow) -> Result<Note, StoreError> {
             .try_get::<Option<i64>, _>("in_reply_to_account_id")?
             .map(AccountId::from_i64),
         mentions: Vec::new(),
+        attachments: Vec::new(),
+        tags: Vec::new(),
         visibility: visibility
             .parse::<Visibility>()
             .map_err(|e| corrupt("note visibility", e))?,

@@ -38,6 +38,7 @@ async fn paged_notes(
         notes.reverse();
     }
     rows::load_mentions(conn, &mut notes).await?;
+    crate::note_parts::load_parts(conn, &mut notes).await?;
     Ok(notes)
 }
 
@@ -116,5 +117,35 @@ impl Store {
             page,
         )
         .await
+    }
+}
+
+impl Store {
+    /// Public notes carrying hashtag `tag` (normalized: lowercased, no `#`), newest first
+    /// (Mastodon's tag timeline; activitypub.md §5.4). Local and remote alike.
+    pub async fn tag_timeline(&self, tag: &str, page: &Page) -> Result<Vec<Note>, StoreError> {
+        let tail = paging(page, "n.id", 2);
+        let sql = format!(
+            "SELECT {NOTE_COLUMNS} FROM notes n JOIN note_tags t ON t.note_id = n.id \
+             WHERE t.tag = $1 AND n.visibility = 'public'{}",
+            tail.sql
+        );
+        let mut query = sqlx::query(&sql).bind(tag);
+        for value in &tail.binds {
+            query = query.bind(*value);
+        }
+        let mut conn = self.read.acquire().await?;
+        let mut notes = query
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(rows::note)
+            .collect::<Result<Vec<_>, _>>()?;
+        if tail.reverse {
+            notes.reverse();
+        }
+        rows::load_mentions(&mut conn, &mut notes).await?;
+        crate::note_parts::load_parts(&mut conn, &mut notes).await?;
+        Ok(notes)
     }
 }

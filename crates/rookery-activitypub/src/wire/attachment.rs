@@ -53,12 +53,20 @@ impl Attachment {
         self.url.first().map(LinkRef::href)
     }
 
-    /// Alt text the way Mastodon reads it: `summary`, then `name`.
+    /// Alt text as Mastodon reads it (activitypub.md §5.5): `summary` first, then `name`
+    /// (which is what Mastodon and we emit).
     pub fn alt_text(&self) -> Option<&str> {
-        self.summary
+        fn present(text: &Option<String>) -> Option<&str> {
+            text.as_deref().filter(|s| !s.trim().is_empty())
+        }
+        present(&self.summary).or_else(|| present(&self.name))
+    }
+
+    /// The MIME type: `mediaType`, else that of the first `url` Link.
+    pub fn mime(&self) -> Option<&str> {
+        self.media_type
             .as_deref()
-            .filter(|s| !s.is_empty())
-            .or(self.name.as_deref())
-            .filter(|s| !s.is_empty())
+            .or_else(|| self.url.first().and_then(LinkRef::media_type))
+            .filter(|m| !m.trim().is_empty())
     }
 }

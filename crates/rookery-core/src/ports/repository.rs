@@ -90,6 +90,8 @@ pub trait Repository: Send + Sync {
     async fn home_timeline(&self, owner: AccountId, page: &Page) -> PortResult<Vec<Note>>;
     async fn public_timeline(&self, local_only: bool, page: &Page) -> PortResult<Vec<Note>>;
     async fn account_timeline(&self, account: AccountId, page: &Page) -> PortResult<Vec<Note>>;
+    /// Public notes with the (normalized) hashtag `tag`.
+    async fn tag_timeline(&self, tag: &str, page: &Page) -> PortResult<Vec<Note>>;
     async fn notifications(
         &self,
         recipient: AccountId,

@@ -2,6 +2,7 @@
 
 use crate::audience::{note_audience, Audience};
 use crate::error::CoreError;
+use crate::hashtag::normalize_tags;
 use crate::id::{AccountId, NoteId, NotificationId};
 use crate::names::Handle;
 use crate::note::{Note, Visibility};
@@ -78,6 +79,7 @@ impl Services {
                 mentioned.push(account.clone());
             }
         }
+        let tags = normalize_tags(self.text.hashtags(&draft.text));
         let now = self.now();
         let note = Note {
             id: NoteId(self.ids.next(now)),
@@ -92,6 +94,8 @@ impl Services {
             in_reply_to: in_reply_to.as_ref().map(|(n, _)| n.id),
             in_reply_to_account: in_reply_to.as_ref().map(|(_, a)| a.id),
             mentions: mentioned.iter().map(|m| m.id).collect(),
+            attachments: Vec::new(),
+            tags,
             visibility: draft.visibility,
             created_at: now,
             edited_at: None,

@@ -3,6 +3,7 @@
 //! §9.2; ActivityPub `Update`).
 
 use crate::error::CoreError;
+use crate::hashtag::normalize_tags;
 use crate::id::{AccountId, NoteId};
 use crate::ports::{Event, NoteContext};
 
@@ -49,6 +50,7 @@ impl Services {
         let note = &mut context.note;
         note.content_html = self.text.render(new_text, &typed);
         note.source = new_text.to_owned();
+        note.tags = normalize_tags(self.text.hashtags(new_text));
         note.content_warning = content_warning.to_owned();
         note.sensitive = sensitive;
         note.mentions = context.mentioned.iter().map(|m| m.id).collect();

@@ -2,9 +2,11 @@
 //! checked the origin and mapped the activity to core terms. Every handler is idempotent:
 //! the same message twice changes nothing (architecture invariant 4).
 
+use crate::attachment::{Attachment, MAX_ATTACHMENTS};
 use crate::audience::account_audience;
 use crate::error::CoreError;
 use crate::follow_policy::decide_follow;
+use crate::hashtag::normalize_tags;
 use crate::id::{AccountId, FollowId, LikeId, NoteId, ShareId};
 use crate::note::{Note, Visibility};
 use crate::notify::{favourite_notification, follow_notification, reblog_notification};
@@ -31,6 +33,11 @@ pub struct IncomingNote {
     pub visibility: Visibility,
     pub in_reply_to: Option<NoteId>,
     pub mentions: Vec<AccountId>,
+    /// Remote media by reference; more than [`MAX_ATTACHMENTS`] are cut (activitypub.md
+    /// §5.5).
+    pub attachments: Vec<Attachment>,
+    /// Hashtags as the sender gave them (`#Tag` or `tag`); normalized on storing (§5.4).
+    pub tags: Vec<String>,
     pub created_at: Timestamp,
     pub edited_at: Option<Timestamp>,
 }
@@ -94,6 +101,12 @@ impl Services {
             in_reply_to: incoming.in_reply_to,
             in_reply_to_account,
             mentions: incoming.mentions,
+            attachments: incoming
+                .attachments
+                .into_iter()
+                .take(MAX_ATTACHMENTS)
+                .collect(),
+            tags: normalize_tags(incoming.tags),
             visibility: incoming.visibility,
             created_at: incoming.created_at,
             edited_at: incoming.edited_at,

@@ -48,6 +48,21 @@ impl Services {
             .await
     }
 
+    /// Public notes with hashtag `tag` (`#` and case do not matter), as the federated
+    /// timeline's rules let `viewer` see them (activitypub.md §5.4).
+    pub async fn tag_timeline(
+        &self,
+        viewer: Option<AccountId>,
+        tag: &str,
+        page: &Page,
+    ) -> ServiceResult<Vec<Note>> {
+        let Some(tag) = crate::normalize_tags([tag]).into_iter().next() else {
+            return Ok(Vec::new());
+        };
+        let candidates = self.repo.tag_timeline(&tag, page).await?;
+        self.filter(Timeline::Federated, viewer, candidates).await
+    }
+
     pub async fn notifications(
         &self,
         recipient: AccountId,

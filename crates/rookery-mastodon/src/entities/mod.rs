@@ -2,6 +2,7 @@
 //! description), rendered from core types.
 
 pub mod account;
+pub mod media;
 pub mod notification;
 pub mod status;
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::account::{render_account, AccountJson};
+use super::media::{render_media, render_tag, MediaAttachmentJson, TagJson};
 use crate::error::ApiError;
 use crate::state::ApiState;
 
@@ -28,10 +29,10 @@ pub struct StatusJson {
     pub visibility: &'static str,
     pub sensitive: bool,
     pub spoiler_text: String,
-    pub media_attachments: Vec<Value>,
+    pub media_attachments: Vec<MediaAttachmentJson>,
     pub application: Option<Value>,
     pub mentions: Vec<MentionJson>,
-    pub tags: Vec<Value>,
+    pub tags: Vec<TagJson>,
     pub emojis: Vec<Value>,
     pub reblogs_count: u64,
     pub favourites_count: u64,
@@ -98,10 +99,15 @@ pub async fn render_status(
         visibility: note.visibility.as_str(),
         sensitive: note.sensitive,
         spoiler_text: note.content_warning.clone(),
-        media_attachments: Vec::new(),
+        media_attachments: note
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(position, attachment)| render_media(note.id, position, attachment))
+            .collect(),
         application: None,
         mentions,
-        tags: Vec::new(),
+        tags: note.tags.iter().map(|tag| render_tag(base, tag)).collect(),
         emojis: Vec::new(),
         reblogs_count: repo.count_shares(note.id).await?,
         favourites_count: repo.count_likes(note.id).await?,

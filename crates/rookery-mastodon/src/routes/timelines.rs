@@ -1,6 +1,6 @@
-//! `/api/v1/timelines/home` and `/public`.
+//! `/api/v1/timelines/home`, `/public` and `/tag/{hashtag}`.
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use rookery_core::{AccountId, Note};
@@ -62,4 +62,31 @@ pub(super) async fn public(
         .public_timeline(viewer, local, &query.page.page()?)
         .await?;
     statuses(&state, &notes, viewer, "/api/v1/timelines/public").await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct TagQuery {
+    #[serde(flatten)]
+    page: PageQuery,
+}
+
+/// Public notes with the hashtag, newest first, Mastodon paging.
+pub(super) async fn tag(
+    State(state): State<ApiState>,
+    Path(hashtag): Path<String>,
+    Query(query): Query<TagQuery>,
+    viewer: MaybeUser,
+) -> Result<(HeaderMap, Json<Vec<Value>>), ApiError> {
+    let viewer = viewer.0.map(|u| u.account);
+    let notes = state
+        .services
+        .tag_timeline(viewer, &hashtag, &query.page.page()?)
+        .await?;
+    // The Link header repeats the tag: keep only word characters in it.
+    let name: String = hashtag
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let path = format!("/api/v1/timelines/tag/{name}");
+    statuses(&state, &notes, viewer, &path).await
 }

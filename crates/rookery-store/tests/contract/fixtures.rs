@@ -100,6 +100,8 @@ pub(crate) fn note_by(author: AccountId, visibility: Visibility) -> Note {
         in_reply_to: None,
         in_reply_to_account: None,
         mentions: Vec::new(),
+        attachments: Vec::new(),
+        tags: Vec::new(),
         visibility,
         created_at: at(0),
         edited_at: None,

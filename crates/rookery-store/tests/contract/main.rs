@@ -6,6 +6,7 @@
 mod accounts;
 mod aliases;
 mod fixtures;
+mod media;
 mod oauth;
 mod queue;
 mod reactions;
@@ -79,6 +80,10 @@ contract! {
         timeline_paging,
         public_and_account_timelines,
         notifications_paged,
+    ],
+    media: [
+        attachments_and_tags_round_trip,
+        tag_timeline_shows_public_notes_newest_first,
     ],
     reactions: [reactions_and_dislikes],
     reports: [

@@ -2,6 +2,7 @@
 //! sees and receives what; these functions only translate.
 
 mod ids;
+mod media;
 mod note_in;
 mod note_out;
 mod outbound;

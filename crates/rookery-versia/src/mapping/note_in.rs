@@ -1,5 +1,6 @@
 //! A remote Note (versia.md §8.2) as core's `IncomingNote`: sanitized HTML, visibility
-//! from `group` (§9.4), mentions and `replies_to` resolved to what we store. Unknown
+//! from `group` (§9.4), mentions and `replies_to` resolved to what we store, attachments
+//! by reference and hashtags read from the text. Unknown
 //! mentioned users and parents are left out rather than fetched.
 
 use rookery_core::ports::PortResult;
@@ -18,6 +19,8 @@ pub async fn incoming_note(versia: &Versia, origin: &str, note: &Note) -> PortRe
     let uri = format!("{origin}:{}", note.id);
     let content_html = remote_html(note.content.as_ref());
     let source = remote_plain(note.content.as_ref(), &content_html);
+    // Versia has no tag list: hashtags are read from the text (§8.2).
+    let tags = rookery_html::extract_hashtags(&source);
     let content_warning = note.subject.clone().unwrap_or_default();
     let visibility = match note.group {
         Some(NoteGroup::Public) => Visibility::Public,
@@ -58,6 +61,8 @@ pub async fn incoming_note(versia: &Versia, origin: &str, note: &Note) -> PortRe
         visibility,
         in_reply_to,
         mentions,
+        attachments: super::media::attachments_in(&note.attachments),
+        tags,
         created_at: rookery_core::Timestamp::parse_rfc3339(&note.created_at).unwrap_or_else(now),
         edited_at,
     })

@@ -30,7 +30,11 @@ pub fn local_note(versia: &Versia, context: &NoteContext) -> Option<Note> {
         created_at: note.created_at.to_rfc3339(),
         author,
         content: Some(html_and_plain(&note.content_html)),
-        attachments: Vec::new(),
+        attachments: note
+            .attachments
+            .iter()
+            .map(super::media::attachment_out)
+            .collect(),
         category: Some(Category::Microblog),
         device: None,
         group,

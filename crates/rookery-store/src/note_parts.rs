@@ -1,0 +1,115 @@
+//! A note's attachments and hashtags (`note_attachments`, `note_tags`): written with the
+//! note, replaced on edits, loaded for many notes with one query each.
+
+use std::collections::HashMap;
+
+use rookery_core::{Attachment, MediaKind, Note};
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use crate::error::StoreError;
+use crate::sql::placeholders;
+
+/// Stores `note`'s attachments (in order) and hashtags (each once).
+pub(crate) async fn insert_parts(conn: &mut AnyConnection, note: &Note) -> Result<(), StoreError> {
+    for (position, attachment) in note.attachments.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO note_attachments (note_id, position, url, media_type, description, \
+             blurhash, width, height, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(note.id.as_i64())
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(attachment.url.as_str())
+        .bind(attachment.media_type.as_deref())
+        .bind(attachment.description.as_deref())
+        .bind(attachment.blurhash.as_deref())
+        .bind(attachment.width.map(i64::from))
+        .bind(attachment.height.map(i64::from))
+        .bind(attachment.kind.as_str())
+        .execute(&mut *conn)
+        .await?;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for tag in &note.tags {
+        if seen.contains(&tag.as_str()) {
+            continue;
+        }
+        seen.push(tag);
+        sqlx::query("INSERT INTO note_tags (note_id, tag) VALUES ($1, $2)")
+            .bind(note.id.as_i64())
+            .bind(tag.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the stored attachments and hashtags of an edited note.
+pub(crate) async fn replace_parts(conn: &mut AnyConnection, note: &Note) -> Result<(), StoreError> {
+    for table in ["note_attachments", "note_tags"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE note_id = $1"))
+            .bind(note.id.as_i64())
+            .execute(&mut *conn)
+            .await?;
+    }
+    insert_parts(conn, note).await
+}
+
+/// Fills in the attachments and hashtags of `notes`.
+pub(crate) async fn load_parts(
+    conn: &mut AnyConnection,
+    notes: &mut [Note],
+) -> Result<(), StoreError> {
+    if notes.is_empty() {
+        return Ok(());
+    }
+    let ids = placeholders(1, notes.len());
+    let sql = format!(
+        "SELECT note_id, url, media_type, description, blurhash, width, height, kind \
+         FROM note_attachments WHERE note_id IN ({ids}) ORDER BY note_id, position"
+    );
+    let mut query = sqlx::query(&sql);
+    for n in notes.iter() {
+        query = query.bind(n.id.as_i64());
+    }
+    let mut attachments: HashMap<i64, Vec<Attachment>> = HashMap::new();
+    for row in query.fetch_all(&mut *conn).await? {
+        let kind: String = row.try_get("kind")?;
+        let dimension = |column: &str| -> Result<Option<u32>, StoreError> {
+            Ok(row
+                .try_get::<Option<i64>, _>(column)?
+                .and_then(|v| u32::try_from(v).ok()))
+        };
+        let attachment = Attachment {
+            url: row.try_get("url")?,
+            media_type: row.try_get("media_type")?,
+            description: row.try_get("description")?,
+            blurhash: row.try_get("blurhash")?,
+            width: dimension("width")?,
+            height: dimension("height")?,
+            kind: MediaKind::parse(&kind),
+        };
+        attachments
+            .entry(row.try_get("note_id")?)
+            .or_default()
+            .push(attachment);
+    }
+    let sql = format!(
+        "SELECT note_id, tag FROM note_tags WHERE note_id IN ({ids}) ORDER BY note_id, tag"
+    );
+    let mut query = sqlx::query(&sql);
+    for n in notes.iter() {
+        query = query.bind(n.id.as_i64());
+    }
+    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in query.fetch_all(&mut *conn).await? {
+        tags.entry(row.try_get("note_id")?)
+            .or_default()
+            .push(row.try_get("tag")?);
+    }
+    for n in notes.iter_mut() {
+        n.attachments = attachments.remove(&n.id.as_i64()).unwrap_or_default();
+        n.tags = tags.remove(&n.id.as_i64()).unwrap_or_default();
+    }
+    Ok(())
+}
