@@ -125,46 +125,28 @@ async fn rendered(
     Ok(Json(render_status(state, &note, Some(viewer)).await?))
 }
 
-pub(super) async fn favourite(
+/// Favourite, unfavourite, reblog or unreblog: `POST /api/v1/statuses/:id/{action}`.
+pub(super) async fn interact(
     State(state): State<ApiState>,
-    Path(id): Path<String>,
+    Path((id, action)): Path<(String, String)>,
     user: User,
 ) -> Result<Json<StatusJson>, ApiError> {
-    user.require("write:favourites")?;
+    match action.as_str() {
+        "favourite" | "unfavourite" => user.require("write:favourites")?,
+        "reblog" | "unreblog" => user.require("write:statuses")?,
+        _ => return Err(ApiError::NotFound),
+    }
     let id = parse_id(&id)?;
-    state.services.like(user.account, id).await?;
-    rendered(&state, id, user.account).await
-}
-
-pub(super) async fn unfavourite(
-    State(state): State<ApiState>,
-    Path(id): Path<String>,
-    user: User,
-) -> Result<Json<StatusJson>, ApiError> {
-    user.require("write:favourites")?;
-    let id = parse_id(&id)?;
-    state.services.unlike(user.account, id).await?;
-    rendered(&state, id, user.account).await
-}
-
-pub(super) async fn reblog(
-    State(state): State<ApiState>,
-    Path(id): Path<String>,
-    user: User,
-) -> Result<Json<StatusJson>, ApiError> {
-    user.require("write:statuses")?;
-    let id = parse_id(&id)?;
-    state.services.share(user.account, id).await?;
-    rendered(&state, id, user.account).await
-}
-
-pub(super) async fn unreblog(
-    State(state): State<ApiState>,
-    Path(id): Path<String>,
-    user: User,
-) -> Result<Json<StatusJson>, ApiError> {
-    user.require("write:statuses")?;
-    let id = parse_id(&id)?;
-    state.services.unshare(user.account, id).await?;
+    let services = &state.services;
+    match action.as_str() {
+        "favourite" => {
+            services.like(user.account, id).await?;
+        }
+        "unfavourite" => services.unlike(user.account, id).await?,
+        "reblog" => {
+            services.share(user.account, id).await?;
+        }
+        _ => services.unshare(user.account, id).await?,
+    }
     rendered(&state, id, user.account).await
 }
