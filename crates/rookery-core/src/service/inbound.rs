@@ -267,11 +267,7 @@ impl Services {
 
     /// `liker` (remote) liked a note we store.
     pub async fn receive_like(&self, liker: &Account, note: NoteId) -> ServiceResult<bool> {
-        let note = self
-            .repo
-            .note(note)
-            .await?
-            .ok_or_else(|| not_found("note"))?;
+        let (note, author) = self.note_with_author(note).await?;
         if !self.may_view(Some(liker.id), &note).await? {
             return Err(not_found("note"));
         }
@@ -281,11 +277,6 @@ impl Services {
             note: note.id,
             created_at: self.now(),
         };
-        let author = self
-            .repo
-            .account(note.author)
-            .await?
-            .ok_or_else(|| not_found("account"))?;
         let mut tx = self.repo.begin().await?;
         // A like replaces a dislike by the same account (versia.md §10.6).
         tx.delete_dislike(liker.id, note.id).await?;
@@ -309,11 +300,7 @@ impl Services {
 
     /// `sharer` (remote) shared a note we store.
     pub async fn receive_share(&self, sharer: &Account, note: NoteId) -> ServiceResult<bool> {
-        let note = self
-            .repo
-            .note(note)
-            .await?
-            .ok_or_else(|| not_found("note"))?;
+        let (note, author) = self.note_with_author(note).await?;
         if !note.visibility.is_world_readable() && note.author != sharer.id {
             return Err(forbidden("only public and unlisted notes can be shared"));
         }
@@ -323,11 +310,6 @@ impl Services {
             note: note.id,
             created_at: self.now(),
         };
-        let author = self
-            .repo
-            .account(note.author)
-            .await?
-            .ok_or_else(|| not_found("account"))?;
         let mut tx = self.repo.begin().await?;
         let inserted = tx.insert_share(&share).await?;
         if inserted {

@@ -18,15 +18,10 @@ impl Services {
         viewer: AccountId,
         id: NoteId,
     ) -> ServiceResult<(Note, Account)> {
-        let note = self.repo.note(id).await?.ok_or_else(|| not_found("note"))?;
+        let (note, author) = self.note_with_author(id).await?;
         if !self.may_view(Some(viewer), &note).await? {
             return Err(not_found("note"));
         }
-        let author = self
-            .repo
-            .account(note.author)
-            .await?
-            .ok_or_else(|| not_found("account"))?;
         Ok((note, author))
     }
 
@@ -72,16 +67,7 @@ impl Services {
         let Some(like) = self.repo.like_between(liker.id, note).await? else {
             return Ok(());
         };
-        let note = self
-            .repo
-            .note(note)
-            .await?
-            .ok_or_else(|| not_found("note"))?;
-        let author = self
-            .repo
-            .account(note.author)
-            .await?
-            .ok_or_else(|| not_found("account"))?;
+        let (note, author) = self.note_with_author(note).await?;
         let mut tx = self.repo.begin().await?;
         tx.delete_like(liker.id, note.id).await?;
         let event = Event::Unliked(InteractionEvent {
@@ -142,16 +128,7 @@ impl Services {
         let Some(share) = self.repo.share_between(sharer.id, note).await? else {
             return Ok(());
         };
-        let note = self
-            .repo
-            .note(note)
-            .await?
-            .ok_or_else(|| not_found("note"))?;
-        let author = self
-            .repo
-            .account(note.author)
-            .await?
-            .ok_or_else(|| not_found("account"))?;
+        let (note, author) = self.note_with_author(note).await?;
         let followers = self.repo.all_followers(sharer.id).await?;
         let audience = share_audience(&sharer, &followers, &author, &self.local_domain);
         let mut tx = self.repo.begin().await?;

@@ -61,16 +61,7 @@ impl Services {
         else {
             return Ok(());
         };
-        let note = self
-            .repo
-            .note(note)
-            .await?
-            .ok_or_else(|| not_found("note"))?;
-        let author = self
-            .repo
-            .account(note.author)
-            .await?
-            .ok_or_else(|| not_found("account"))?;
+        let (note, author) = self.note_with_author(note).await?;
         let mut tx = self.repo.begin().await?;
         tx.delete_reaction(reaction.id).await?;
         let event = Event::Unreacted(self.reaction_event(&reaction, &reactor, &note, &author));

@@ -1,7 +1,7 @@
 //! Loading what the rules need to know about two accounts: blocks, mutes, domain
 //! blocks and follows, and the context a protocol needs to render a note.
 
-use crate::id::AccountId;
+use crate::id::{AccountId, NoteId};
 use crate::notify::Candidate;
 use crate::ports::NoteContext;
 use crate::social::FollowState;
@@ -46,6 +46,17 @@ impl Services {
             .follow_between(follower, followee)
             .await?
             .is_some_and(|f| f.state == FollowState::Accepted))
+    }
+
+    /// A stored note and its author; 404 when either is missing.
+    pub(crate) async fn note_with_author(&self, id: NoteId) -> ServiceResult<(Note, Account)> {
+        let note = self.repo.note(id).await?.ok_or_else(|| not_found("note"))?;
+        let author = self
+            .repo
+            .account(note.author)
+            .await?
+            .ok_or_else(|| not_found("account"))?;
+        Ok((note, author))
     }
 
     /// Whether `viewer` (or an anonymous visitor) may see `note`.
