@@ -59,6 +59,13 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        (status, Json(serde_json::json!({ "error": message }))).into_response()
+        // A 422 also carries `details`, Mastodon's per-field `ValidationError` (empty:
+        // rookery's messages name the field in `error`).
+        let body = if status == StatusCode::UNPROCESSABLE_ENTITY {
+            serde_json::json!({ "error": message, "details": {} })
+        } else {
+            serde_json::json!({ "error": message })
+        };
+        (status, Json(body)).into_response()
     }
 }

@@ -13,5 +13,5 @@ mod routes;
 mod state;
 
 pub use oauth::LoginGuard;
-pub use routes::router;
+pub use routes::{router, upload_routes};
 pub use state::{ApiState, InstanceInfo};

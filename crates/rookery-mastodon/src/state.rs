@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
-use rookery_core::ports::{Credentials, OAuthStore, Tokens};
+use rookery_core::ports::{
+    Credentials, Directory, FollowSettings, Idempotency, OAuthStore, Personal, Registrar,
+    StatusAccounts, Tokens,
+};
 use rookery_core::service::Services;
 
 use crate::oauth::LoginGuard;
@@ -15,6 +18,10 @@ pub struct InstanceInfo {
     pub public_url: String,
     pub name: String,
     pub description: String,
+    /// `instance.registrations = "open"`: anyone may sign up through the API.
+    pub registrations_open: bool,
+    /// `instance.rules`, in order.
+    pub rules: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -23,7 +30,21 @@ pub struct ApiState {
     pub tokens: Arc<dyn Tokens>,
     pub oauth: Arc<dyn OAuthStore>,
     pub credentials: Arc<dyn Credentials>,
+    /// Bookmarks, pins, markers, the account's own lists and notifications inbox.
+    pub personal: Arc<dyn Personal>,
+    /// Account search, familiar followers, peers and activity figures.
+    pub directory: Arc<dyn Directory>,
+    /// Who favourited or reblogged a status.
+    pub status_accounts: Arc<dyn StatusAccounts>,
+    /// `Idempotency-Key` records of `POST /api/v1/statuses`.
+    pub idempotency: Arc<dyn Idempotency>,
+    /// A follow's `reblogs`, `notify` and `languages` options.
+    pub follow_settings: Arc<dyn FollowSettings>,
+    /// Sign-ups through `POST /api/v1/accounts`.
+    pub registrar: Arc<dyn Registrar>,
     /// In-memory login protection: CSRF tokens and failed-login counts.
     pub login: Arc<LoginGuard>,
     pub instance: Arc<InstanceInfo>,
+    /// Processes and stores uploaded images (files under `DATA_DIR/media/`).
+    pub media: Arc<rookery_media::MediaLibrary>,
 }

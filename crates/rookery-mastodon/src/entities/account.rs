@@ -1,8 +1,8 @@
 //! The `Account` entity.
 
-use rookery_core::Account;
+use rookery_core::{Account, ProfileField};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::state::ApiState;
@@ -16,6 +16,9 @@ pub struct AccountJson {
     pub locked: bool,
     pub bot: bool,
     pub discoverable: bool,
+    /// Whether public posts may be indexed for search; rookery ties it to
+    /// `discoverable`, as its ActivityPub actors do.
+    pub indexable: bool,
     pub group: bool,
     pub created_at: String,
     pub note: String,
@@ -33,9 +36,19 @@ pub struct AccountJson {
     pub fields: Vec<Value>,
 }
 
-/// The placeholder image Mastodon serves for accounts without an avatar or header.
-fn missing_image(state: &ApiState) -> String {
-    format!("{}/avatars/original/missing.png", state.instance.public_url)
+/// The placeholder images Mastodon serves for accounts without an avatar or header
+/// (served by `routes::missing_image`).
+fn missing_image(state: &ApiState, kind: &str) -> String {
+    format!("{}/{kind}/original/missing.png", state.instance.public_url)
+}
+
+/// Mastodon's `Field`: name, value HTML and when its link was verified.
+fn field_json(field: &ProfileField) -> Value {
+    json!({
+        "name": field.name,
+        "value": field.value,
+        "verified_at": field.verified_at.map(|t| t.to_rfc3339()),
+    })
 }
 
 pub async fn render_account(state: &ApiState, account: &Account) -> Result<AccountJson, ApiError> {
@@ -53,7 +66,16 @@ pub async fn render_account(state: &ApiState, account: &Account) -> Result<Accou
             format!("{base}/users/{}", account.username),
         ),
     };
-    let image = missing_image(state);
+    let avatar = account
+        .profile
+        .avatar
+        .clone()
+        .unwrap_or_else(|| missing_image(state, "avatars"));
+    let header = account
+        .profile
+        .header
+        .clone()
+        .unwrap_or_else(|| missing_image(state, "headers"));
     Ok(AccountJson {
         id: account.id.to_string(),
         username: account.username.clone(),
@@ -62,20 +84,21 @@ pub async fn render_account(state: &ApiState, account: &Account) -> Result<Accou
         locked: account.locked,
         bot: account.bot,
         discoverable: account.discoverable,
+        indexable: account.discoverable,
         group: false,
         created_at: account.created_at.to_rfc3339(),
         note: account.note.clone(),
         url,
         uri,
-        avatar: image.clone(),
-        avatar_static: image.clone(),
-        header: image.clone(),
-        header_static: image,
+        avatar_static: avatar.clone(),
+        avatar,
+        header_static: header.clone(),
+        header,
         followers_count: followers,
         following_count: following,
         statuses_count: statuses,
         last_status_at: None,
         emojis: Vec::new(),
-        fields: Vec::new(),
+        fields: account.profile.fields.iter().map(field_json).collect(),
     })
 }

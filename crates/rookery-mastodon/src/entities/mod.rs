@@ -4,6 +4,7 @@
 pub mod account;
 pub mod media;
 pub mod notification;
+pub mod poll;
 pub mod status;
 
 pub use account::render_account;

@@ -13,6 +13,9 @@ pub struct NotificationJson {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: &'static str,
+    /// `ungrouped-{id}`: rookery does not group notifications, and Mastodon gives an
+    /// ungrouped notification that key.
+    pub group_key: String,
     pub created_at: String,
     pub account: AccountJson,
     pub status: Option<StatusJson>,
@@ -37,6 +40,7 @@ pub async fn render_notification(
     Ok(Some(NotificationJson {
         id: notification.id.to_string(),
         kind: notification.kind.as_str(),
+        group_key: format!("ungrouped-{}", notification.id),
         created_at: notification.created_at.to_rfc3339(),
         account: render_account(state, &from).await?,
         status,

@@ -1,11 +1,13 @@
 //! The `Status` entity.
 
+use rookery_core::emoji::CustomEmoji;
 use rookery_core::{AccountId, Note};
 use serde::Serialize;
 use serde_json::Value;
 
 use super::account::{render_account, AccountJson};
 use super::media::{render_media, render_tag, MediaAttachmentJson, TagJson};
+use super::poll::{render_poll, PollJson};
 use crate::error::ApiError;
 use crate::state::ApiState;
 
@@ -40,7 +42,7 @@ pub struct StatusJson {
     pub in_reply_to_id: Option<String>,
     pub in_reply_to_account_id: Option<String>,
     pub reblog: Option<Value>,
-    pub poll: Option<Value>,
+    pub poll: Option<PollJson>,
     pub card: Option<Value>,
     pub language: Option<String>,
     pub text: Option<String>,
@@ -49,6 +51,17 @@ pub struct StatusJson {
     pub muted: bool,
     pub bookmarked: bool,
     pub pinned: bool,
+}
+
+/// Mastodon's `CustomEmoji`: remote images by reference, the same URL as `static_url`
+/// (we never make a still copy), never offered in pickers.
+fn render_emoji(emoji: &CustomEmoji) -> Value {
+    serde_json::json!({
+        "shortcode": emoji.shortcode,
+        "url": emoji.url,
+        "static_url": emoji.url,
+        "visible_in_picker": false,
+    })
 }
 
 /// A note as `viewer` sees it.
@@ -81,12 +94,15 @@ pub async fn render_status(
                 .unwrap_or_else(|| format!("{base}/@{}", account.username)),
         });
     }
-    let (favourited, reblogged) = match viewer {
+    let (favourited, reblogged, bookmarked, pinned) = match viewer {
         Some(viewer) => (
             repo.like_between(viewer, note.id).await?.is_some(),
             repo.share_between(viewer, note.id).await?.is_some(),
+            state.personal.is_bookmarked(viewer, note.id).await?,
+            // Only the author's own pins are shown as `pinned`, as in Mastodon.
+            viewer == note.author && state.personal.is_pinned(viewer, note.id).await?,
         ),
-        None => (false, false),
+        None => (false, false, false, false),
     };
     Ok(StatusJson {
         id: note.id.to_string(),
@@ -108,21 +124,31 @@ pub async fn render_status(
         application: None,
         mentions,
         tags: note.tags.iter().map(|tag| render_tag(base, tag)).collect(),
-        emojis: Vec::new(),
+        emojis: state
+            .services
+            .emojis()
+            .note_emojis(note.id)
+            .await?
+            .iter()
+            .map(render_emoji)
+            .collect(),
         reblogs_count: repo.count_shares(note.id).await?,
         favourites_count: repo.count_likes(note.id).await?,
         replies_count: repo.replies_to(note.id).await?.len() as u64,
         in_reply_to_id: note.in_reply_to.map(|id| id.to_string()),
         in_reply_to_account_id: note.in_reply_to_account.map(|id| id.to_string()),
         reblog: None,
-        poll: None,
+        poll: match repo.poll(note.id).await? {
+            Some(poll) => Some(render_poll(state, &poll, note.author, viewer).await?),
+            None => None,
+        },
         card: None,
         language: note.language.clone(),
         text: (viewer == Some(note.author)).then(|| note.source.clone()),
         favourited,
         reblogged,
         muted: false,
-        bookmarked: false,
-        pinned: false,
+        bookmarked,
+        pinned,
     })
 }

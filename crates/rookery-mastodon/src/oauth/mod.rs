@@ -8,15 +8,16 @@ mod body;
 mod csrf;
 mod error;
 mod guard;
-mod issue;
+pub(crate) mod issue;
 mod limiter;
 mod metadata;
 mod page;
 mod pkce;
 mod revoke;
 mod scopes;
-mod secrets;
+pub(crate) mod secrets;
 mod token;
+mod userinfo;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -38,6 +39,7 @@ pub(crate) fn routes() -> Router<ApiState> {
         )
         .route("/oauth/token", post(token::token))
         .route("/oauth/revoke", post(revoke::revoke))
+        .route("/oauth/userinfo", get(userinfo::userinfo))
         .route(
             "/.well-known/oauth-authorization-server",
             get(metadata::metadata),

@@ -1,17 +1,18 @@
-//! `/api/v1/accounts/...`: the logged-in account, lookups, an account's statuses, follows.
+//! `/api/v1/accounts/...`: the logged-in account, lookups, follows (an account's
+//! statuses are in `account_statuses.rs`).
 
-use axum::extract::{Path, Query, State};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use rookery_core::{AccountId, Handle};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::auth::{MaybeUser, User};
+use crate::auth::User;
 use crate::entities::account::AccountJson;
-use crate::entities::{render_account, render_status};
+use crate::entities::render_account;
 use crate::error::ApiError;
-use crate::paging::{link_header, PageQuery};
 use crate::state::ApiState;
 
 pub(super) fn parse_id(id: &str) -> Result<AccountId, ApiError> {
@@ -29,14 +30,9 @@ pub(super) async fn verify_credentials(
         .account(user.account)
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    let rendered = render_account(&state, &account).await?;
-    let mut value =
-        serde_json::to_value(rendered).map_err(|e| ApiError::Unavailable(e.to_string()))?;
-    value["source"] = json!({
-        "privacy": "public", "sensitive": false, "language": null,
-        "note": rookery_html::plain_text(&account.note), "fields": [], "follow_requests_count": 0,
-    });
-    Ok(Json(value))
+    Ok(Json(
+        super::credentials::credential_account(&state, &account).await?,
+    ))
 }
 
 pub(super) async fn show(
@@ -82,42 +78,21 @@ pub(super) async fn lookup(
     Ok(Json(render_account(&state, &account).await?))
 }
 
-pub(super) async fn statuses(
-    State(state): State<ApiState>,
-    Path(id): Path<String>,
-    Query(query): Query<PageQuery>,
-    viewer: MaybeUser,
-) -> Result<(HeaderMap, Json<Vec<Value>>), ApiError> {
-    let account = parse_id(&id)?;
-    let viewer = viewer.0.map(|u| u.account);
-    let notes = state
-        .services
-        .account_timeline(viewer, account, &query.page()?)
-        .await?;
-    let mut out = Vec::new();
-    for note in &notes {
-        out.push(
-            serde_json::to_value(render_status(&state, note, viewer).await?)
-                .map_err(|e| ApiError::Unavailable(e.to_string()))?,
-        );
-    }
-    let ids: Vec<String> = notes.iter().map(|n| n.id.to_string()).collect();
-    let url = format!(
-        "{}/api/v1/accounts/{id}/statuses",
-        state.instance.public_url
-    );
-    Ok((link_header(&url, &ids), Json(out)))
-}
-
 pub(super) async fn follow(
     State(state): State<ApiState>,
     Path(id): Path<String>,
     user: User,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     user.require("follow")
         .or_else(|_| user.require("write:follows"))?;
     let target = parse_id(&id)?;
-    state.services.follow(user.account, target).await?;
+    let params = super::params::Params::from_request(raw.as_deref(), &headers, &body)?;
+    let options = super::follow_options::requested(&params)?;
+    let follow = state.services.follow(user.account, target).await?;
+    super::follow_options::apply(&state, &follow, options).await?;
     Ok(Json(
         super::relations::relationship(&state, user.account, target).await?,
     ))

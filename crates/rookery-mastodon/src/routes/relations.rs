@@ -25,13 +25,19 @@ pub(super) async fn relationship(
     let following = repo.follow_between(me, other).await?;
     let followed_by = repo.follow_between(other, me).await?;
     let mute = repo.mute_between(me, other).await?;
+    let languages = match &following {
+        Some(f) => state.follow_settings.follow_languages(f.id).await?,
+        None => None,
+    };
     Ok(json!({
         "id": other.to_string(),
         "following": following.as_ref().is_some_and(|f| f.state == FollowState::Accepted),
         "requested": following.as_ref().is_some_and(|f| f.state == FollowState::Pending),
-        "followed_by": followed_by.is_some_and(|f| f.state == FollowState::Accepted),
+        "followed_by": followed_by.as_ref().is_some_and(|f| f.state == FollowState::Accepted),
+        "requested_by": followed_by.is_some_and(|f| f.state == FollowState::Pending),
         "showing_reblogs": following.as_ref().is_none_or(|f| f.show_reblogs),
         "notifying": following.as_ref().is_some_and(|f| f.notify),
+        "languages": languages,
         "blocking": repo.block_between(me, other).await?,
         "blocked_by": repo.block_between(other, me).await?,
         "muting": mute.is_some(),
@@ -116,7 +122,8 @@ pub(super) async fn follow_requests(
     Query(query): Query<PageQuery>,
     user: User,
 ) -> Result<(HeaderMap, Json<Vec<Value>>), ApiError> {
-    user.require("read:follows")?;
+    user.require("read:follows")
+        .or_else(|_| user.require("follow"))?;
     let list = state
         .services
         .repo()
@@ -130,7 +137,8 @@ pub(super) async fn authorize(
     Path(id): Path<String>,
     user: User,
 ) -> Result<Json<Value>, ApiError> {
-    user.require("write:follows")?;
+    user.require("write:follows")
+        .or_else(|_| user.require("follow"))?;
     let follower = parse_id(&id)?;
     state
         .services
@@ -144,7 +152,8 @@ pub(super) async fn reject(
     Path(id): Path<String>,
     user: User,
 ) -> Result<Json<Value>, ApiError> {
-    user.require("write:follows")?;
+    user.require("write:follows")
+        .or_else(|_| user.require("follow"))?;
     let follower = parse_id(&id)?;
     state
         .services
@@ -162,8 +171,12 @@ pub(super) async fn act(
     let other = parse_id(&id)?;
     let services = &state.services;
     match action.as_str() {
-        "block" | "unblock" => user.require("write:blocks")?,
-        "mute" | "unmute" => user.require("write:mutes")?,
+        "block" | "unblock" => user
+            .require("write:blocks")
+            .or_else(|_| user.require("follow"))?,
+        "mute" | "unmute" => user
+            .require("write:mutes")
+            .or_else(|_| user.require("follow"))?,
         _ => return Err(ApiError::NotFound),
     }
     match action.as_str() {

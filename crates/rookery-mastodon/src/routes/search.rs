@@ -23,6 +23,9 @@ pub(super) async fn search(
     Query(query): Query<SearchQuery>,
     user: MaybeUser,
 ) -> Result<Json<Value>, ApiError> {
+    if let Some(user) = &user.0 {
+        user.require("read:search")?;
+    }
     let q = query
         .q
         .filter(|q| !q.trim().is_empty())

@@ -22,7 +22,7 @@ fn parse_id(id: &str) -> Result<NoteId, ApiError> {
 pub(super) struct NewStatus {
     status: Option<String>,
     in_reply_to_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "flag")]
     sensitive: Option<bool>,
     spoiler_text: Option<String>,
     visibility: Option<String>,
@@ -65,10 +65,43 @@ pub(super) async fn create(
         visibility,
         in_reply_to,
     };
-    let context = state.services.post_note(user.account, draft).await?;
+    let media = super::media::media_ids(&body, is_json)?;
+    let services = &state.services;
+    let context = match super::polls::poll_draft(&body, is_json)? {
+        Some(poll) => {
+            services
+                .post_note_with_poll(user.account, draft, &media, poll)
+                .await?
+        }
+        None => {
+            services
+                .post_note_with_media(user.account, draft, &media)
+                .await?
+        }
+    };
     Ok(Json(
         render_status(&state, &context.note, Some(user.account)).await?,
     ))
+}
+
+/// A boolean as Mastodon (Rails) casts it: JSON `true`/`false`, or in a form `0`, `f`,
+/// `false`, `off`, `no` for false and any other text for true (Mastodon.py sends `1`/`0`).
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Option::<Flag>::deserialize(d)? {
+        None => None,
+        Some(Flag::Bool(value)) => Some(value),
+        Some(Flag::Text(text)) => match text.to_ascii_lowercase().as_str() {
+            "" => None,
+            "0" | "f" | "false" | "off" | "no" => Some(false),
+            _ => Some(true),
+        },
+    })
 }
 
 /// Form bodies (`application/x-www-form-urlencoded`), which many clients send.
@@ -134,11 +167,16 @@ pub(super) async fn interact(
     match action.as_str() {
         "favourite" | "unfavourite" => user.require("write:favourites")?,
         "reblog" | "unreblog" => user.require("write:statuses")?,
+        "bookmark" | "unbookmark" => user.require("write:bookmarks")?,
+        "pin" | "unpin" => user.require("write:accounts")?,
         _ => return Err(ApiError::NotFound),
     }
     let id = parse_id(&id)?;
     let services = &state.services;
     match action.as_str() {
+        "bookmark" | "unbookmark" | "pin" | "unpin" => {
+            super::saved::act(&state, user.account, id, &action).await?;
+        }
         "favourite" => {
             services.like(user.account, id).await?;
         }
