@@ -19,6 +19,16 @@ pub async fn start(
     fleet: SocketAddr,
     database_url: Option<String>,
 ) -> anyhow::Result<BenchInstance> {
+    start_with(fleet, database_url, Vec::new()).await
+}
+
+/// [`start`] with extra `ROOKERY__...` settings, applied after (and so overriding) the
+/// benchmark defaults.
+pub async fn start_with(
+    fleet: SocketAddr,
+    database_url: Option<String>,
+    extra_env: Vec<(String, String)>,
+) -> anyhow::Result<BenchInstance> {
     let data = tempfile::tempdir()?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -54,6 +64,7 @@ pub async fn start(
     if let Some(url) = database_url {
         env.push(("ROOKERY__DATABASE__URL".to_owned(), url));
     }
+    env.extend(extra_env);
     let mut config = config::load(None, env)?;
     config
         .federation

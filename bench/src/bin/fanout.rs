@@ -1,132 +1,146 @@
-//! Fan-out: one public note by an account with one follower on each of N simulated hosts.
-//! Measures the time from posting until every host has received its delivery (one
-//! signed POST per shared inbox), and prints it next to this machine's RSA-2048 signing
-//! rate measured in the same run (each delivery is signed at send time).
+//! B3 fan-out (issue 7): one public note by an account with one follower on each of N
+//! simulated hosts, with the fleet's latency / 5xx / blackhole mix. Prints the time until
+//! 99 % (and 100 %) of the live hosts were reached, the process CPU per delivery, the
+//! correctness check (every live host got the note exactly once, every signature
+//! verified) and this machine's signing rate for the protocol, measured in the same run.
 //!
-//! `cargo run --release -p rookery-bench --bin fanout -- [HOSTS]`
+//! `cargo run --release -p rookery-bench --bin fanout -- [HOSTS] [activitypub|versia] [mix|plain]`
+//! Set `ROOKERY_BENCH_DATABASE_URL=postgres://...` for PostgreSQL.
 
 use std::time::{Duration, Instant};
 
-use rookery_bench::fleet::Fleet;
-use rookery_bench::instance;
-use rookery_bench::stats::per_second;
+use rookery_bench::fleet::{Fleet, FleetConfig, FleetProtocols};
+use rookery_bench::fleet_fanout::{self as fanout_setup, cpu_time, signing_ceiling};
+use rookery_bench::instance::{self, DOMAIN};
+use rookery_bench::stats::{ms, per_second};
 use rookery_core::service::Draft;
-use rookery_core::social::{Follow, FollowState};
-use rookery_core::{
-    Account, AccountId, Domain, FederationFacts, FollowId, Origin, Protocol, PublicKey,
-};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let hosts: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1000);
-    let fleet = Fleet::start().await?;
-    let bench =
-        instance::start(fleet.addr, std::env::var("ROOKERY_BENCH_DATABASE_URL").ok()).await?;
-    let state = &bench.running.state;
-    let now = rookery_server::instance::now();
-    let author = rookery_server::accounts::create_local_account(
-        &state.store,
-        &state.ids,
-        now,
-        "author",
-        "a-bench-password-1",
-        false,
-    )
-    .await?;
-
-    // One follower per host, stored directly: the benchmark measures delivery, not follows.
-    let mut tx = state.store.begin().await?;
-    for index in 0..hosts {
-        let host = Fleet::host(index);
-        let uri = Fleet::actor_id(&host, "u0");
-        let follower = Account {
-            id: AccountId(state.ids.next(now)),
-            username: "u0".into(),
-            domain: Some(Domain::parse(&host)?),
-            display_name: String::new(),
-            note: String::new(),
-            locked: false,
-            bot: false,
-            discoverable: false,
-            origin: Origin::Remote(Box::new(FederationFacts {
-                protocol: Protocol::ActivityPub,
-                uri: uri.clone(),
-                inbox: format!("{uri}/inbox"),
-                shared_inbox: Some(format!("http://{host}/inbox")),
-                url: None,
-                outbox: None,
-                followers: None,
-                public_keys: vec![PublicKey {
-                    key_id: format!("{uri}#main-key"),
-                    algorithm: "rsa-sha256".into(),
-                    material: String::new(),
-                }],
-            })),
-            created_at: now,
-            updated_at: now,
-        };
-        let follower_id = tx.upsert_remote_account(&follower).await?;
-        tx.insert_follow(&Follow {
-            id: FollowId(state.ids.next(now)),
-            follower: follower_id,
-            followee: author.id,
-            state: FollowState::Accepted,
-            uri: None,
-            show_reblogs: true,
-            notify: false,
-            created_at: now,
-        })
-        .await?;
+    if let Ok(fleet) = std::env::var(fanout_setup::WORKER_CHILD_ENV) {
+        return fanout_setup::run_worker_child(fleet).await;
     }
-    tx.commit().await?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `workers=N`: N delivery workers in all (the serve process's own, plus N-1 worker
+    // processes); PostgreSQL only, since SQLite has a single writer.
+    let workers: usize = args
+        .iter()
+        .find_map(|a| a.strip_prefix("workers="))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let hosts: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let versia = args.iter().any(|a| a == "versia");
+    let plain = args.iter().any(|a| a == "plain");
+    let protocols = if versia {
+        FleetProtocols::Versia
+    } else {
+        FleetProtocols::ActivityPub
+    };
+    let config = if plain {
+        FleetConfig {
+            hosts,
+            protocols,
+            ..FleetConfig::default()
+        }
+    } else {
+        FleetConfig::b3_mix(hosts, protocols)
+    };
+    let fleet = Fleet::start_with(config).await?;
+    // On PostgreSQL, a fresh database (dropped at the end) so every run starts empty.
+    let postgres = match std::env::var("ROOKERY_BENCH_DATABASE_URL") {
+        Ok(_) => Some(
+            rookery_store::testing::temp_postgres()
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("PostgreSQL is not reachable"))?,
+        ),
+        Err(_) => None,
+    };
+    let database = postgres.as_ref().map(|db| db.url().to_owned());
+    let bench = instance::start_with(fleet.addr, database, fanout_setup::instance_env()).await?;
+    fleet.trust_senders(vec![(DOMAIN.to_owned(), bench.addr)])?;
+    let state = &bench.running.state;
+    let author = fanout_setup::followers_on_fleet(state, hosts, protocols).await?;
+    let _workers = match (&postgres, workers) {
+        (_, 1) => None,
+        (Some(db), n) => Some(fanout_setup::WorkerProcesses::start(
+            n - 1,
+            fleet.addr,
+            db.url(),
+        )?),
+        (None, _) => anyhow::bail!("workers=N needs ROOKERY_BENCH_DATABASE_URL (PostgreSQL)"),
+    };
 
+    let cpu_before = cpu_time();
     let started = Instant::now();
-    state
+    let note: rookery_core::ports::NoteContext = state
         .services
-        .post_note(author.id, Draft::public("Hello, fleet!"))
+        .post_note(author, Draft::public("Hello, fleet!"))
         .await?;
     let queued_in = started.elapsed();
-    let deadline = started + Duration::from_secs(120);
-    loop {
-        let reached = fleet.received().len();
-        if reached >= hosts {
-            break;
-        }
-        if Instant::now() > deadline {
-            anyhow::bail!("only {reached} of {hosts} hosts reached in 120 s");
-        }
-        tokio::select! {
-            _ = fleet.arrival() => {}
-            _ = tokio::time::sleep(Duration::from_millis(20)) => {}
-        }
-    }
-    let elapsed = started.elapsed();
-    let received = fleet.received();
-    let duplicates = received.values().filter(|n| **n > 1).count();
-    let ceiling = rsa_signatures_per_second(&fleet);
-    println!("# fan-out: one public note to followers on {hosts} hosts (ActivityPub, RSA-2048)");
-    println!(
-        "all {hosts} hosts reached in {:.2} s ({:.0} deliveries/s); post + enqueue took {:.1} ms; {duplicates} hosts got more than one POST",
-        elapsed.as_secs_f64(),
-        per_second(hosts, elapsed),
-        queued_in.as_secs_f64() * 1000.0
-    );
-    println!("machine ceiling: {ceiling:.0} RSA-2048 signatures/s on one core");
-    bench.running.shutdown().await;
-    Ok(())
-}
+    let live = fleet.live();
+    let t99 =
+        fanout_setup::wait_for_share(&fleet, live, 0.99, started, Duration::from_secs(120)).await;
+    let cpu_at_99 = cpu_time().saturating_sub(cpu_before);
+    // The rest of the live hosts: those that answered 5xx first come back after a retry.
+    let t100 =
+        fanout_setup::wait_for_share(&fleet, live, 1.0, started, Duration::from_secs(150)).await;
+    let activity = fanout_setup::activity_id(state, &note, versia).await;
+    let report = fleet.report(&activity, started);
+    let delivered = report.reached().max(1);
+    let ceiling = signing_ceiling(&fleet, versia);
 
-fn rsa_signatures_per_second(fleet: &Fleet) -> f64 {
-    let (key, _) = fleet.signing_key(&Fleet::host(0), "u0");
-    let started = Instant::now();
-    let mut count = 0usize;
-    while started.elapsed() < Duration::from_millis(500) {
-        if key.sign(b"(request-target): post /inbox").is_ok() {
-            count += 1;
-        }
+    let protocol = if versia {
+        "Versia, Ed25519"
+    } else {
+        "ActivityPub, RSA-2048"
+    };
+    let backend = if std::env::var("ROOKERY_BENCH_DATABASE_URL").is_ok() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let mix = if plain {
+        "no latency, all healthy".to_owned()
+    } else {
+        "20-300 ms latency, 5% 5xx once, 5% blackholed".to_owned()
+    };
+    println!("# B3 fan-out: one public note to followers on {hosts} hosts ({protocol}; {mix}; {backend}; {workers} worker process(es))");
+    match t99 {
+        Some(t) => println!(
+            "99% of {live} live hosts reached in {:.2} s ({:.0} deliveries/s); post + enqueue took {:.1} ms",
+            t.as_secs_f64(),
+            per_second((live as f64 * 0.99) as usize, t),
+            ms(queued_in)
+        ),
+        None => println!("99% of {live} live hosts NOT reached within 120 s"),
     }
-    per_second(count, started.elapsed())
+    match t100 {
+        Some(t) => println!("100% of live hosts reached in {:.2} s", t.as_secs_f64()),
+        None => println!("{} of {live} live hosts reached", report.reached()),
+    }
+    println!(
+        "CPU (rookery and fleet, one process) until 99%: {:.0} ms, {:.3} ms per delivery",
+        ms(cpu_at_99),
+        ms(cpu_at_99) / delivered as f64
+    );
+    println!(
+        "correctness: {} ({} missing, {} duplicates, {} bad signatures, {} POSTs incl. retries and blackholed)",
+        if report.is_correct() && report.duplicates == 0 {
+            "ok"
+        } else {
+            "FAILED"
+        },
+        report.missing,
+        report.duplicates,
+        report.bad_signatures,
+        report.attempts
+    );
+    println!(
+        "machine ceiling: {ceiling:.0} {} signatures/s on one core",
+        if versia { "Ed25519" } else { "RSA-2048" }
+    );
+    // Blackholed deliveries are still in flight; do not wait for their timeouts.
+    drop(bench);
+    Ok(())
 }

@@ -17,6 +17,13 @@ pub struct WorkerConfig {
     pub lease: Duration,
     /// How often an idle worker looks for due jobs when nobody wakes it.
     pub idle_poll: Duration,
+    /// An attempt still unanswered after this long gives its slot back (it goes on, as a
+    /// "slow" attempt), so hosts that accept connections and never answer cannot take
+    /// every slot while live hosts wait (the Mastodon stall on dead hosts' timeouts).
+    pub slow_after: Duration,
+    /// Slow attempts allowed at once, over all hosts; past it a slow attempt keeps its
+    /// slot. They cost a socket and a task each, not CPU.
+    pub max_slow: usize,
     pub schedule: RetrySchedule,
     pub host_health: HostHealthPolicy,
 }
@@ -29,6 +36,8 @@ impl WorkerConfig {
             per_host_concurrency: 4,
             lease: Duration::from_secs(120),
             idle_poll: Duration::from_secs(1),
+            slow_after: Duration::from_secs(2),
+            max_slow: 4096,
             schedule: RetrySchedule::standard(),
             host_health: HostHealthPolicy::default(),
         }

@@ -2,6 +2,7 @@
 //! stops claiming and lets every attempt in flight finish (graceful shutdown).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -46,6 +47,10 @@ struct Shared {
     config: WorkerConfig,
     lanes: HostLanes,
     slots: Semaphore,
+    /// Attempts that outlived `slow_after` and gave their slot back.
+    slow: AtomicUsize,
+    /// Signalled when an attempt turns slow, so the claim loop can fill its slot.
+    freed: Notify,
 }
 
 pub(crate) fn now() -> Timestamp {
@@ -83,6 +88,8 @@ impl Worker {
         let shared = Arc::new(Shared {
             lanes: HostLanes::new(self.config.per_host_concurrency),
             slots: Semaphore::new(concurrency),
+            slow: AtomicUsize::new(0),
+            freed: Notify::new(),
             queue: self.queue,
             deliverers: self.deliverers,
             config: self.config,
@@ -98,10 +105,18 @@ impl Worker {
                 last_sweep = Some(tokio::time::Instant::now());
                 sweep_expired(&shared).await;
             }
-            let room = outstanding_cap.saturating_sub(tasks.len());
+            // Slow attempts do not count against the claim budget (they hold no slot),
+            // up to `max_slow` of them.
+            let slow = shared.slow.load(Ordering::Acquire);
+            let busy = tasks.len().saturating_sub(slow);
+            let hard_cap = outstanding_cap + shared.config.max_slow;
+            let room = outstanding_cap
+                .saturating_sub(busy)
+                .min(hard_cap.saturating_sub(tasks.len()));
             if room == 0 {
                 tokio::select! {
                     _ = tasks.join_next() => {}
+                    _ = shared.freed.notified() => {}
                     _ = shutdown.cancelled() => {}
                 }
                 continue;
@@ -169,15 +184,45 @@ async fn attempt(shared: &Shared, delivery: ClaimedDelivery) {
         // Lane first, then a global slot: a job waiting for a busy host holds no slot
         // that another host's delivery could use.
         let _lane = shared.lanes.acquire(&job.target.host).await;
-        let _slot = shared.slots.acquire().await;
-        let result = match shared.deliverers.get(&job.protocol) {
-            Some(deliverer) => deliverer.deliver(&delivery).await,
-            None => AttemptResult::Unsendable(format!("no deliverer for {}", job.protocol)),
+        let mut slot = shared.slots.acquire().await.ok();
+        let send = async {
+            match shared.deliverers.get(&job.protocol) {
+                Some(deliverer) => deliverer.deliver(&delivery).await,
+                None => AttemptResult::Unsendable(format!("no deliverer for {}", job.protocol)),
+            }
         };
+        tokio::pin!(send);
+        let result = tokio::select! {
+            result = &mut send => result,
+            _ = tokio::time::sleep(shared.config.slow_after) => {
+                let turned_slow = take_slow_place(shared);
+                if turned_slow {
+                    debug!("attempt is slow; giving its slot to another host");
+                    slot.take();
+                    shared.freed.notify_one();
+                }
+                let result = send.await;
+                if turned_slow {
+                    shared.slow.fetch_sub(1, Ordering::AcqRel);
+                }
+                result
+            }
+        };
+        drop(slot);
         record(shared, &delivery, &result).await;
     }
     .instrument(span)
     .await
+}
+
+/// Counts one more slow attempt unless `max_slow` are already slow.
+fn take_slow_place(shared: &Shared) -> bool {
+    shared
+        .slow
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < shared.config.max_slow).then_some(n + 1)
+        })
+        .is_ok()
 }
 
 async fn record(shared: &Shared, delivery: &ClaimedDelivery, result: &AttemptResult) {
