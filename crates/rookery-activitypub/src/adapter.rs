@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use rookery_core::ports::{
-    DeliveryQueue, Event, PortError, PortResult, ProtocolAdapter, Rendered, Repository,
+    DeliveryQueue, Event, Personal, PortError, PortResult, ProtocolAdapter, Rendered, Repository,
 };
 use rookery_core::{Account, IdGenerator, Protocol};
 use rookery_net::HttpClient;
@@ -42,6 +42,8 @@ pub struct ActivityPub {
     pub(crate) http: HttpClient,
     /// The delivery queue, told when a host that failed talks to us again (§6.2).
     pub(crate) queue: Arc<dyn DeliveryQueue>,
+    /// Pinned notes, served as the actor's `featured` collection.
+    pub(crate) personal: Arc<dyn Personal>,
     pub(crate) stats: InboxStats,
     /// Replies crawls in flight (`backfill::replies`).
     pub(crate) reply_crawls: crate::backfill::replies::ReplyCrawls,
@@ -55,6 +57,7 @@ impl ActivityPub {
         http: HttpClient,
         ids: Arc<IdGenerator>,
         queue: Arc<dyn DeliveryQueue>,
+        personal: Arc<dyn Personal>,
     ) -> PortResult<Arc<ActivityPub>> {
         let urls = Urls::new(config.public_url.clone());
         let keys = Arc::new(LocalKeys::load(repo.clone()).await?);
@@ -73,6 +76,7 @@ impl ActivityPub {
             actors,
             http,
             queue,
+            personal,
             stats: InboxStats::default(),
             reply_crawls: Default::default(),
             renderer,

@@ -36,7 +36,12 @@ pub async fn dispatch(
         ActivityType::Undo => undo(state, signer, activity).await?,
         ActivityType::Create | ActivityType::Update => match activity.embedded_object() {
             Some(AnyObject::Object(object)) => {
-                ingest_note(state, signer, object, Some(activity), MAX_THREAD_DEPTH).await?;
+                // A poll vote looks like a reply; it is counted, never stored as a note.
+                let vote = activity.kind == ActivityType::Create
+                    && crate::polls::receive_vote(state, signer, object).await?;
+                if !vote {
+                    ingest_note(state, signer, object, Some(activity), MAX_THREAD_DEPTH).await?;
+                }
             }
             Some(AnyObject::Actor(actor)) if activity.kind == ActivityType::Update => {
                 if Some(actor.id.as_str()) != signer.federation().map(|f| f.uri.as_str()) {

@@ -47,7 +47,7 @@ pub fn context(value: Context) -> Value {
 /// A local account as a `Person`.
 pub fn actor(urls: &Urls, domain: &str, account: &Account, public_key_pem: &str) -> Value {
     let id = urls.actor(&account.username);
-    json!({
+    let mut actor = json!({
         "@context": context(Context::actor()),
         "id": id,
         "type": if account.bot { "Service" } else { "Person" },
@@ -72,9 +72,43 @@ pub fn actor(urls: &Urls, domain: &str, account: &Account, public_key_pem: &str)
         "published": account.created_at.to_rfc3339(),
         // FEP-2c59: the canonical handle.
         "webfinger": format!("{}@{}", account.username, domain),
-        "attachment": [],
+        "attachment": profile_fields(account),
         "tag": [],
-    })
+    });
+    if let Some(url) = &account.profile.avatar {
+        actor["icon"] = image(url);
+    }
+    if let Some(url) = &account.profile.header {
+        actor["image"] = image(url);
+    }
+    actor
+}
+
+/// An actor's `icon`/`image`: an `Image` with its type, as Mastodon sends them
+/// (activitypub.md §3.1).
+fn image(url: &str) -> Value {
+    let lower = url.to_ascii_lowercase();
+    let media_type = if lower.ends_with(".png") {
+        "image/png"
+    } else if lower.ends_with(".gif") {
+        "image/gif"
+    } else if lower.ends_with(".webp") {
+        "image/webp"
+    } else {
+        // The media library stores everything else as JPEG.
+        "image/jpeg"
+    };
+    json!({"type": "Image", "mediaType": media_type, "url": url})
+}
+
+/// Profile fields as `PropertyValue` attachments, `value` as HTML (activitypub.md §3.1).
+fn profile_fields(account: &Account) -> Vec<Value> {
+    account
+        .profile
+        .fields
+        .iter()
+        .map(|f| json!({"type": "PropertyValue", "name": f.name, "value": f.value}))
+        .collect()
 }
 
 /// The instance actor (activitypub.md §1.4): signs our fetches, served unsigned.

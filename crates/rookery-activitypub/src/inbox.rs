@@ -63,6 +63,7 @@ async fn accept(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<StatusCode, ApError> {
+    crate::blocked::refuse_blocked(state.services.instance_blocks(), headers, body)?;
     let request = Inbound {
         method: &Method::POST,
         uri,

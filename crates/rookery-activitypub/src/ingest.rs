@@ -90,9 +90,11 @@ pub fn ingest_note<'a>(
             visibility,
             in_reply_to,
             mentions,
+            poll: crate::polls::incoming_poll(object),
             attachments: crate::media::attachments_in(object),
             // Only `Hashtag` tags count, as in Mastodon (§5.4).
             tags: object.hashtags().map(|h| h.normalized()).collect(),
+            emojis: object.emojis().collect(),
             created_at: text.published.unwrap_or(now),
             edited_at: text.updated,
         };

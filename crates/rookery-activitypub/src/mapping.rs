@@ -2,8 +2,10 @@
 //! protocol-tagged federation facts) and objects to incoming notes. Remote HTML is
 //! sanitized here, on the way in (activitypub.md §6.6).
 
+use rookery_core::profile::{is_web_url, MAX_PROFILE_FIELDS};
 use rookery_core::{
-    Account, AccountId, Domain, FederationFacts, Origin, Protocol, PublicKey, Timestamp,
+    Account, AccountId, Domain, FederationFacts, Origin, Profile, ProfileField, Protocol,
+    PublicKey, Timestamp,
 };
 
 use crate::fetch::authority;
@@ -71,10 +73,31 @@ pub fn actor_to_account(
         locked: actor.manually_approves_followers.unwrap_or(false),
         bot: actor.is_bot(),
         discoverable: actor.discoverable.unwrap_or(false),
+        profile: actor_profile(actor),
         origin: Origin::Remote(Box::new(facts)),
         created_at,
         updated_at: now,
     })
+}
+
+/// `icon`, `image` (a URL or Image, the first of an array) and the `PropertyValue`
+/// attachments (activitypub.md §3.1). Only http(s) image URLs are kept; field values
+/// are remote HTML and sanitized like a bio; at most Mastodon's four fields.
+pub fn actor_profile(actor: &Actor) -> Profile {
+    let web = |url: Option<&str>| url.filter(|u| is_web_url(u)).map(str::to_owned);
+    Profile {
+        avatar: web(actor.avatar_url()),
+        header: web(actor.header_url()),
+        fields: actor
+            .fields()
+            .take(MAX_PROFILE_FIELDS)
+            .map(|(name, value)| ProfileField {
+                name: rookery_html::plain_text(name),
+                value: rookery_html::sanitize_remote(value),
+                verified_at: None,
+            })
+            .collect(),
+    }
 }
 
 /// The parts of a remote note that need no lookups.
@@ -192,5 +215,92 @@ mod tests {
         assert!(text.content_html.contains("https://blog.example/p/1"));
         assert!(!text.content_html.contains("very long"));
         assert_eq!(text.content_warning, "");
+    }
+}
+
+/// The profile mapping on the real peer actors, with `icon`, `image` and `attachment`
+/// added in the shapes each peer sends them (GoToSocial: Image objects and
+/// PropertyValues; Fedify: `url` as a Link, arrays).
+#[cfg(test)]
+mod profile_tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn with(text: &str, extra: Value) -> Actor {
+        let mut actor: Value = serde_json::from_str(text).unwrap();
+        for (key, value) in extra.as_object().unwrap() {
+            actor[key] = value.clone();
+        }
+        serde_json::from_value(actor).unwrap()
+    }
+
+    #[test]
+    fn the_fixtures_as_captured_have_an_empty_profile() {
+        for text in [
+            include_str!("../../../fixtures/peers/gotosocial/actor-bob.json"),
+            include_str!("../../../fixtures/peers/fedify/actor-fed.json"),
+        ] {
+            let actor: Actor = serde_json::from_str(text).unwrap();
+            assert_eq!(actor_profile(&actor), Profile::default());
+        }
+    }
+
+    #[test]
+    fn gotosocial_images_and_property_values() {
+        let actor = with(
+            include_str!("../../../fixtures/peers/gotosocial/actor-bob.json"),
+            json!({
+                "icon": {"type": "Image", "mediaType": "image/png",
+                         "url": "http://127.0.0.1:8080/fileserver/bob/avatar.png"},
+                "image": {"type": "Image", "mediaType": "image/jpeg",
+                          "url": "http://127.0.0.1:8080/fileserver/bob/header.jpg"},
+                "attachment": [
+                    {"type": "PropertyValue", "name": "Site",
+                     "value": "<a href=\"https://bob.example\" rel=\"me\" onclick=\"x()\">bob.example</a>"},
+                    {"type": "PropertyValue", "name": "Pronouns", "value": "he/him<script>x</script>"},
+                    {"type": "Document", "url": "http://127.0.0.1:8080/x.png"}
+                ]
+            }),
+        );
+        let profile = actor_profile(&actor);
+        assert_eq!(
+            profile.avatar.as_deref(),
+            Some("http://127.0.0.1:8080/fileserver/bob/avatar.png")
+        );
+        assert_eq!(
+            profile.header.as_deref(),
+            Some("http://127.0.0.1:8080/fileserver/bob/header.jpg")
+        );
+        assert_eq!(profile.fields.len(), 2, "the Document is not a field");
+        assert_eq!(profile.fields[0].name, "Site");
+        assert!(profile.fields[0].value.contains("https://bob.example"));
+        assert!(!profile.fields[0].value.contains("onclick"));
+        assert_eq!(profile.fields[1].name, "Pronouns");
+        assert!(!profile.fields[1].value.contains("script"));
+        assert_eq!(profile.fields[1].verified_at, None);
+    }
+
+    #[test]
+    fn fedify_arrays_bare_urls_and_unsafe_schemes() {
+        let actor = with(
+            include_str!("../../../fixtures/peers/fedify/actor-fed.json"),
+            json!({
+                "icon": [
+                    {"type": "Image", "url": {"type": "Link", "href": "https://cdn.test/fed.webp"}},
+                    {"type": "Image", "url": "https://cdn.test/other.png"}
+                ],
+                "image": "javascript:alert(1)",
+                "attachment": (0..6)
+                    .map(|i| json!({"type": "PropertyValue", "name": format!("f{i}"), "value": "v"}))
+                    .collect::<Vec<_>>()
+            }),
+        );
+        let profile = actor_profile(&actor);
+        assert_eq!(profile.avatar.as_deref(), Some("https://cdn.test/fed.webp"));
+        assert_eq!(profile.header, None, "only http(s) images are kept");
+        assert_eq!(profile.fields.len(), MAX_PROFILE_FIELDS);
+        let account =
+            actor_to_account(&actor, AccountId::from_i64(1), Timestamp::from_millis(0)).unwrap();
+        assert_eq!(account.profile, profile);
     }
 }

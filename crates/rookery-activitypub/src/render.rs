@@ -27,7 +27,12 @@ impl Renderer {
         let (activity, signer) = match event {
             Event::NoteCreated(ctx) => (self.note_activity(ctx, "Create", "create"), &ctx.author),
             Event::NoteUpdated(ctx) => {
-                let verb = format!("update-{}", ctx.note.edited_at.map_or(0, |t| t.as_millis()));
+                let mut verb =
+                    format!("update-{}", ctx.note.edited_at.map_or(0, |t| t.as_millis()));
+                // New poll counts are an Update of their own (§5.9).
+                if let Some(poll) = &ctx.poll {
+                    verb.push_str(&format!("-poll-{}", poll.updated_at.as_millis()));
+                }
                 (self.note_activity(ctx, "Update", &verb), &ctx.author)
             }
             Event::NoteDeleted(ctx) => (self.note_deleted(ctx), &ctx.author),
@@ -53,6 +58,7 @@ impl Renderer {
             ),
             // Emoji reactions are Versia-only for now (FEDERATION.md: no EmojiReact).
             Event::Reacted(_) | Event::Unreacted(_) => return None,
+            Event::PollVoted(vote) => (crate::polls::vote_activity(&self.urls, vote), vote.voter),
             Event::Blocked { blocker, blocked } => (self.block(blocker, blocked), *blocker),
             Event::Unblocked { blocker, blocked } => {
                 (self.undo(blocker, self.block(blocker, blocked)), *blocker)
@@ -98,7 +104,10 @@ impl Renderer {
     }
 
     fn note_activity(&self, ctx: &NoteContext, kind: &str, verb: &str) -> Value {
-        let object = documents::note(&self.urls, &self.note_parts(ctx));
+        let mut object = documents::note(&self.urls, &self.note_parts(ctx));
+        if let Some(poll) = &ctx.poll {
+            crate::polls::make_question(&mut object, poll, crate::actors::now());
+        }
         json!({
             "id": self.urls.activity(&note_uri(&self.urls, &ctx.note), verb),
             "type": kind,

@@ -1,11 +1,11 @@
-//! The ActivityPub routes: actors, notes and collections (JSON for servers, a plain page
-//! for browsers on the same URL, activitypub.md §2.2), and the inboxes.
+//! The ActivityPub routes: actors, notes and collections (JSON for servers; browsers on
+//! the same URL are sent to the web page, activitypub.md §2.2), and the inboxes.
 
 use std::sync::Arc;
 
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use rookery_core::service::Services;
@@ -70,22 +70,10 @@ pub(crate) fn activity_json(value: &Value) -> Response {
     response
 }
 
-/// The plain page browsers get until the web pages exist; it links the JSON (§2.2).
-fn page(title: &str, body_html: &str, alternate: &str) -> Response {
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('"', "&quot;")
-    };
-    let html = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{}</title>\
-         <link rel=\"alternate\" type=\"application/activity+json\" href=\"{}\"></head>\
-         <body><main>{}</main></body></html>",
-        escape(title),
-        escape(alternate),
-        body_html
-    );
-    let mut response = Html(html).into_response();
+/// Browsers asking for an actor or note id are sent to its web page (rookery-web), which
+/// links the JSON back with `<link rel="alternate">` (§2.2).
+fn to_web_page(path: String) -> Response {
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, path)]).into_response();
     response
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("Accept"));
@@ -122,17 +110,10 @@ async fn actor(
         authorized::check(&state, &uri, &headers).await?;
     }
     let account = local(&state, &username).await?;
-    let document = state.ap.actor_document(&account).await?;
     if !wants_json(&headers) {
-        let id = state.ap.urls.actor(&account.username);
-        let name = if account.display_name.is_empty() {
-            &account.username
-        } else {
-            &account.display_name
-        };
-        let body = format!("<h1>{}</h1>{}", name.replace('<', "&lt;"), account.note);
-        return Ok(page(name, &body, &id));
+        return Ok(to_web_page(format!("/@{}", account.username)));
     }
+    let document = state.ap.actor_document(&account).await?;
     Ok(activity_json(&document))
 }
 
@@ -155,6 +136,10 @@ async fn note(
         return Err(ApError::NotFound);
     }
     let context = state.services.note_context(note).await?;
+    if !wants_json(&headers) {
+        let path = format!("/@{}/{}", context.author.username, context.note.id);
+        return Ok(to_web_page(path));
+    }
     let parts = NoteParts {
         note: &context.note,
         author: &context.author,
@@ -166,18 +151,13 @@ async fn note(
         local_domain: &state.ap.config.domain,
     };
     let mut object = documents::note(&state.ap.urls, &parts);
+    if let Some(poll) = &context.poll {
+        crate::polls::make_question(&mut object, poll, crate::actors::now());
+    }
     // Once it has replies, the collection with its first page (§5.3, §7).
     let replies = crate::replies::visible_replies(&state, id).await?;
     if !replies.is_empty() {
         object["replies"] = crate::replies::collection(&state.ap.urls, id, &replies);
-    }
-    if !wants_json(&headers) {
-        let id = documents::note_uri(&state.ap.urls, &context.note);
-        return Ok(page(
-            &context.author.username,
-            &context.note.content_html,
-            &id,
-        ));
     }
     object["@context"] = documents::context(Context::note());
     Ok(activity_json(&object))
@@ -282,7 +262,10 @@ async fn collection(
             };
             (total, items)
         }
-        "featured" => (0, Some(Vec::new())),
+        "featured" => {
+            let items = crate::featured::items(&state, &account).await?;
+            (items.len() as u64, Some(items))
+        }
         _ => return Err(ApError::NotFound),
     };
     let document = match items {

@@ -2,6 +2,7 @@
 
 use crate::id::AccountId;
 use crate::names::Domain;
+use crate::profile::Profile;
 use crate::protocol::FederationFacts;
 use crate::time::Timestamp;
 
@@ -26,6 +27,8 @@ pub struct Account {
     pub locked: bool,
     pub bot: bool,
     pub discoverable: bool,
+    /// Avatar, header and profile fields.
+    pub profile: Profile,
     pub origin: Origin,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,

@@ -21,6 +21,7 @@ fn account(n: i64, domain: Option<&str>, origin: Origin) -> Account {
         locked: false,
         bot: false,
         discoverable: true,
+        profile: Default::default(),
         origin,
         created_at: Timestamp::from_millis(0),
         updated_at: Timestamp::from_millis(0),

@@ -27,7 +27,12 @@ pub struct HttpClient {
     user_agent: HeaderValue,
     request_timeout: Duration,
     max_response_bytes: usize,
+    refused_hosts: Option<HostFilter>,
 }
+
+/// Says whether a host (as in the URL, `host` or `host:port`) is refused by policy, e.g.
+/// the operator's instance-level domain blocks.
+pub type HostFilter = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
 impl std::fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -74,7 +79,14 @@ impl HttpClient {
             user_agent,
             request_timeout: config.request_timeout,
             max_response_bytes: config.max_response_bytes,
+            refused_hosts: None,
         })
+    }
+
+    /// Refuses, before sending, every request whose host `refused` says yes to.
+    pub fn with_refused_hosts(mut self, refused: HostFilter) -> HttpClient {
+        self.refused_hosts = Some(refused);
+        self
     }
 
     pub async fn get(&self, url: &str, headers: HeaderMap) -> Result<HttpResponse, NetError> {
@@ -116,6 +128,12 @@ impl HttpClient {
             }
         };
         tracing::Span::current().record("host", url.host_str().unwrap_or_default());
+        if let (Some(refused), Some(host)) = (&self.refused_hosts, url.host_str()) {
+            if refused(host) {
+                tracing::debug!(%url, "request to a blocked domain refused");
+                return Err(NetError::ForbiddenAddress(format!("{host} is blocked")));
+            }
+        }
         tracing::debug!(%url, "sending request");
 
         let result = self.exchange(url, request).await;

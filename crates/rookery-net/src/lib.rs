@@ -23,7 +23,7 @@ pub mod webfinger;
 #[cfg(test)]
 mod tests;
 
-pub use client::HttpClient;
+pub use client::{HostFilter, HttpClient};
 pub use config::NetConfig;
 pub use error::NetError;
 pub use request::{HttpResponse, OutboundRequest};

@@ -123,6 +123,7 @@ pub async fn create_local_account(
         locked: false,
         bot: false,
         discoverable: true,
+        profile: Default::default(),
         origin: Origin::Local,
         created_at: now,
         updated_at: now,

@@ -52,6 +52,12 @@ pub enum Command {
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// See and unstick outbound federation: the queue, failing and unreachable hosts.
+    #[command(subcommand)]
+    Federation(crate::federation_cli::FederationCommand),
+    /// Block whole domains (Mastodon's "suspend"): list, block, unblock.
+    #[command(subcommand)]
+    Domain(crate::domain_cli::DomainCommand),
 }
 
 #[derive(Debug, Subcommand)]

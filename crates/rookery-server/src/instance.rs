@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rookery_core::ports::Deliverer;
 use rookery_core::retry::{HostHealthPolicy, RetrySchedule};
 use rookery_core::{IdGenerator, Protocol, Timestamp};
+use rookery_media::{MediaLibrary, MediaLimits};
 use rookery_net::{HttpClient, NetConfig};
 use rookery_store::Store;
 use rookery_worker::{Worker, WorkerConfig};
@@ -16,8 +17,9 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tracing::info;
 
-use crate::config::Config;
+use crate::config::{Config, Registrations};
 use crate::error::ServerError;
+use crate::metrics::{MeteredDeliverer, Metrics};
 use crate::protocols::{self, ProtocolContext};
 use crate::routes::router;
 use crate::services;
@@ -128,6 +130,7 @@ fn worker_config(config: &Config, role: Role) -> WorkerConfig {
     worker.concurrency = delivery.concurrency;
     worker.per_host_concurrency = delivery.per_host_concurrency;
     worker.idle_poll = delivery.poll_interval.0;
+    worker.lease = delivery.lease.0;
     worker.schedule = RetrySchedule {
         delays: delivery.retry_schedule.iter().map(|d| d.0).collect(),
         give_up_after: delivery.give_up_after.0,
@@ -139,18 +142,31 @@ fn worker_config(config: &Config, role: Role) -> WorkerConfig {
 }
 
 /// The Mastodon-compatible client API, over the same use cases.
+/// Returns the API's routes and its upload routes (mounted outside the general body
+/// limit).
 fn client_api(
     config: &Config,
     public_url: &str,
     store: &Store,
     services: Arc<rookery_core::service::Services>,
-) -> axum::Router {
-    rookery_mastodon::router(rookery_mastodon::ApiState {
+    media: Arc<MediaLibrary>,
+    ids: Arc<IdGenerator>,
+) -> (axum::Router, axum::Router) {
+    let state = rookery_mastodon::ApiState {
         services,
         tokens: Arc::new(store.clone()),
         oauth: Arc::new(store.clone()),
         credentials: Arc::new(crate::credentials::PasswordCheck {
             store: store.clone(),
+        }),
+        personal: Arc::new(store.clone()),
+        directory: Arc::new(store.clone()),
+        status_accounts: Arc::new(store.clone()),
+        idempotency: Arc::new(store.clone()),
+        follow_settings: Arc::new(store.clone()),
+        registrar: Arc::new(crate::registration::SignUp {
+            store: store.clone(),
+            ids,
         }),
         login: Arc::default(),
         instance: Arc::new(rookery_mastodon::InstanceInfo {
@@ -158,8 +174,27 @@ fn client_api(
             public_url: public_url.to_owned(),
             name: config.instance.name.clone(),
             description: format!("{} is a rookery server.", config.instance.name),
+            registrations_open: config.instance.registrations == Registrations::Open,
+            rules: config.instance.rules.clone(),
         }),
-    })
+        media,
+    };
+    (
+        rookery_mastodon::router(state.clone()),
+        rookery_mastodon::upload_routes(state),
+    )
+}
+
+/// The media library: files under `DATA_DIR/media/`, served at `PUBLIC_URL/media/`.
+fn media_library(config: &Config, public_url: &str) -> Arc<MediaLibrary> {
+    Arc::new(MediaLibrary::new(
+        config.data.dir.join("media"),
+        public_url,
+        MediaLimits {
+            max_bytes: config.media.max_upload_bytes,
+            max_pixels: config.media.max_pixels,
+        },
+    ))
 }
 
 /// Starts an instance. With [`Role::All`], `listener` is where HTTP is served (bound from
@@ -170,8 +205,10 @@ pub async fn start(
     listener: Option<TcpListener>,
 ) -> Result<RunningInstance, ServerError> {
     let store = open_store(&config).await?;
+    let instance_blocks = crate::blocklist::load(&store).await?;
     let http = HttpClient::new(net_config(&config)?)
-        .map_err(|e| ServerError::Config(format!("outbound HTTP client: {e}")))?;
+        .map_err(|e| ServerError::Config(format!("outbound HTTP client: {e}")))?
+        .with_refused_hosts(crate::blocklist::host_filter(&instance_blocks));
     let listener = match (role, listener) {
         (Role::WorkerOnly, _) => None,
         (Role::All, Some(l)) => Some(l),
@@ -183,6 +220,29 @@ pub async fn start(
         Some(l) => Some(l.local_addr().map_err(|e| ServerError::Io(e.to_string()))?),
         None => None,
     };
+    let metrics_listener = if config.metrics.listen.is_empty() {
+        None
+    } else {
+        Some(
+            TcpListener::bind(&config.metrics.listen)
+                .await
+                .map_err(|e| {
+                    ServerError::Io(format!(
+                        "metrics.listen: cannot listen on {}: {e}",
+                        config.metrics.listen
+                    ))
+                })?,
+        )
+    };
+    let metrics = Arc::new(Metrics::new());
+    if role == Role::All {
+        // On SQLite this process runs the only worker: leases left behind were held by
+        // a process that died, so its deliveries are due now, not after the lease.
+        let released = store.release_orphaned_leases().await?;
+        if released > 0 {
+            info!(released, "released deliveries leased by a previous process");
+        }
+    }
     let ids = Arc::new(IdGenerator::new(rand::random()));
     let public_url = config.public_url(addr);
     let protocols = protocols::build_all(&ProtocolContext {
@@ -192,13 +252,16 @@ pub async fn start(
         http: http.clone(),
         ids: ids.clone(),
         queue: Arc::new(store.clone()),
+        personal: Arc::new(store.clone()),
     })
     .await?;
     let mut deliverers: HashMap<Protocol, Arc<dyn Deliverer>> = HashMap::new();
     let mut adapters = Vec::new();
     let mut route_factories = Vec::new();
     for part in protocols {
-        deliverers.insert(part.adapter.protocol(), part.deliverer);
+        let protocol = part.adapter.protocol();
+        let deliverer = MeteredDeliverer::wrap(part.deliverer, protocol, metrics.clone());
+        deliverers.insert(protocol, deliverer);
         adapters.push(part.adapter);
         route_factories.push(part.routes);
     }
@@ -215,12 +278,22 @@ pub async fn start(
         ids: ids.clone(),
         worker: worker.handle(),
         adapters,
+        instance_blocks: instance_blocks.clone(),
     })?;
     let mut protocol_routes: Vec<axum::Router> = route_factories
         .into_iter()
         .map(|factory| factory(services.clone()))
         .collect();
-    protocol_routes.push(client_api(&config, &public_url, &store, services.clone()));
+    let media = media_library(&config, &public_url);
+    let (api, uploads) = client_api(
+        &config,
+        &public_url,
+        &store,
+        services.clone(),
+        media.clone(),
+        ids.clone(),
+    );
+    protocol_routes.push(api);
     let state = AppState {
         public_url: public_url.into(),
         config: Arc::new(config),
@@ -230,11 +303,29 @@ pub async fn start(
         worker: worker.handle(),
         services,
         adapters,
+        media,
     };
     let shutdown = CancellationToken::new();
-    let mut tasks = vec![tokio::spawn(worker.run(shutdown.child_token()))];
+    let mut tasks = vec![
+        tokio::spawn(worker.run(shutdown.child_token())),
+        tokio::spawn(crate::blocklist::keep_fresh(
+            instance_blocks,
+            shutdown.child_token(),
+        )),
+    ];
+    if let Some(listener) = metrics_listener {
+        info!(listen = ?listener.local_addr().ok(), "serving metrics");
+        tasks.push(tokio::spawn(crate::metrics::serve(
+            listener,
+            metrics.clone(),
+            state.store.clone(),
+            shutdown.clone(),
+        )));
+    }
     if let Some(listener) = listener {
-        let app = router(state.clone(), protocol_routes);
+        let app = router(state.clone(), protocol_routes, vec![uploads]).layer(
+            axum::middleware::from_fn_with_state(metrics.clone(), crate::metrics::track),
+        );
         let stop = shutdown.clone();
         info!(url = %state.public_url, listen = ?addr, "serving HTTP");
         tasks.push(tokio::spawn(async move {

@@ -3,14 +3,19 @@
 //! holds the CLI commands. `rookery-testkit` starts instances through [`instance`].
 
 pub mod accounts;
+pub mod blocklist;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod credentials;
+pub mod domain_cli;
 pub mod error;
 pub mod federation;
+pub mod federation_cli;
 pub mod instance;
+pub mod metrics;
 pub mod protocols;
+pub mod registration;
 pub mod routes;
 pub mod services;
 pub mod shutdown;

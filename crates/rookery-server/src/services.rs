@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use rookery_core::instance_blocks::InstanceBlockList;
 use rookery_core::ports::{Clock, ProtocolAdapter, WakeWorker};
 use rookery_core::service::{ServiceDeps, Services};
 use rookery_core::{Domain, IdGenerator, Timestamp};
@@ -40,6 +41,7 @@ pub struct Parts<'a> {
     pub ids: Arc<IdGenerator>,
     pub worker: WorkerHandle,
     pub adapters: Vec<Arc<dyn ProtocolAdapter>>,
+    pub instance_blocks: Arc<InstanceBlockList>,
 }
 
 /// The protocol adapters spoken, in WebFinger link order.
@@ -64,6 +66,8 @@ pub fn build(parts: Parts<'_>) -> Result<(Arc<Services>, Adapters), ServerError>
         clock: Arc::new(SystemClock),
         worker: Arc::new(Wake(parts.worker)),
         local_domain,
+        instance_blocks: parts.instance_blocks,
+        emojis: Arc::new(parts.store.clone()),
     }));
     Ok((services, adapters))
 }

@@ -24,4 +24,6 @@ pub struct AppState {
     pub services: Arc<Services>,
     /// The protocols spoken, ActivityPub first (WebFinger link order).
     pub adapters: crate::services::Adapters,
+    /// Local uploads' files, served at `/media/`.
+    pub media: Arc<rookery_media::MediaLibrary>,
 }

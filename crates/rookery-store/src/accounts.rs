@@ -18,8 +18,9 @@ use crate::tx::StoreTx;
 
 const INSERT_ACCOUNT: &str = "INSERT INTO accounts (id, username, username_key, domain, \
     display_name, note, locked, bot, discoverable, protocol, uri, inbox, shared_inbox, url, \
-    outbox, followers_url, created_at, updated_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+    outbox, followers_url, created_at, updated_at, avatar_url, header_url, profile_fields) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+    $19, $20, $21)";
 
 /// Binds an account's columns in the order of [`INSERT_ACCOUNT`].
 fn bind_account<'q>(sql: &'q str, account: &'q Account) -> Query<'q, Any, AnyArguments<'q>> {
@@ -43,6 +44,9 @@ fn bind_account<'q>(sql: &'q str, account: &'q Account) -> Query<'q, Any, AnyArg
         .bind(facts.and_then(|f| f.followers.as_deref()))
         .bind(account.created_at.as_millis())
         .bind(account.updated_at.as_millis())
+        .bind(account.profile.avatar.as_deref())
+        .bind(account.profile.header.as_deref())
+        .bind(crate::profile_json::encode(&account.profile.fields))
 }
 
 /// Local accounts are exactly those without a domain (the unique username index covers
@@ -355,7 +359,9 @@ impl StoreTx {
              discoverable = excluded.discoverable, protocol = excluded.protocol, \
              inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, url = excluded.url, \
              outbox = excluded.outbox, followers_url = excluded.followers_url, \
-             updated_at = excluded.updated_at RETURNING id"
+             updated_at = excluded.updated_at, avatar_url = excluded.avatar_url, \
+             header_url = excluded.header_url, profile_fields = excluded.profile_fields \
+             RETURNING id"
         );
         let row = bind_account(&sql, account).fetch_one(self.conn()).await?;
         let id: i64 = row.try_get("id")?;
@@ -380,7 +386,8 @@ impl StoreTx {
     pub async fn update_account_profile(&mut self, account: &Account) -> Result<bool, StoreError> {
         let done = sqlx::query(
             "UPDATE accounts SET display_name = $1, note = $2, locked = $3, bot = $4, \
-             discoverable = $5, updated_at = $6 WHERE id = $7",
+             discoverable = $5, updated_at = $6, avatar_url = $7, header_url = $8, \
+             profile_fields = $9 WHERE id = $10",
         )
         .bind(account.display_name.as_str())
         .bind(account.note.as_str())
@@ -388,6 +395,9 @@ impl StoreTx {
         .bind(account.bot)
         .bind(account.discoverable)
         .bind(account.updated_at.as_millis())
+        .bind(account.profile.avatar.as_deref())
+        .bind(account.profile.header.as_deref())
+        .bind(crate::profile_json::encode(&account.profile.fields))
         .bind(account.id.as_i64())
         .execute(self.conn())
         .await?;

@@ -184,7 +184,8 @@ async fn write_profile(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE accounts SET username = $1, display_name = $2, note = $3, locked = $4, \
-         bot = $5, discoverable = $6, updated_at = $7 WHERE id = $8",
+         bot = $5, discoverable = $6, updated_at = $7, avatar_url = $8, header_url = $9, \
+         profile_fields = $10 WHERE id = $11",
     )
     .bind(account.username.as_str())
     .bind(account.display_name.as_str())
@@ -193,6 +194,9 @@ async fn write_profile(
     .bind(account.bot)
     .bind(account.discoverable)
     .bind(account.updated_at.as_millis())
+    .bind(account.profile.avatar.as_deref())
+    .bind(account.profile.header.as_deref())
+    .bind(crate::profile_json::encode(&account.profile.fields))
     .bind(account_id)
     .execute(&mut *conn)
     .await?;

@@ -99,8 +99,11 @@ async fn open_sqlite(url: &str) -> Result<Pools, StoreError> {
         .max_lifetime(None)
         .after_connect(|conn, _| {
             Box::pin(async move {
+                // synchronous = FULL: a commit is on disk before it is acknowledged (an
+                // inbox answers 202 only then). Group commit pays that flush once per
+                // batch, not once per write (group.rs).
                 conn.execute(sqlx::raw_sql(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
                 ))
                 .await?;

@@ -20,6 +20,9 @@ pub enum StoreError {
     Database(#[source] sqlx::Error),
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// A group commit failed (the whole batch rolled back); the write may be retried.
+    #[error("commit failed: {0}")]
+    Commit(String),
     /// A stored value does not parse back into a core type.
     #[error("corrupt row: {0}")]
     Corrupt(String),

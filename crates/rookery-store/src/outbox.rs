@@ -14,6 +14,10 @@ use crate::error::StoreError;
 use crate::store::Store;
 use crate::tx::StoreTx;
 
+/// Inboxes per enqueue statement: two bound values each, far below both backends'
+/// limits on bound parameters.
+const ENQUEUE_CHUNK: usize = 500;
+
 /// A delivery that was given up on, kept for inspection (the body is not kept).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailedDelivery {
@@ -73,28 +77,40 @@ impl StoreTx {
         .bind(activity.created_at.as_millis())
         .execute(self.conn())
         .await?;
+        // Many inboxes per statement (B8: a million deliveries must not cost two million
+        // statement round trips); the WHERE clause also keeps SQLite from reading
+        // ON CONFLICT as a join constraint ("parsing ambiguity" in SQLite's UPSERT docs).
+        let unique: Vec<(&str, &str)> = unique.into_iter().collect();
         let mut created = 0;
-        for (inbox, host) in unique {
-            sqlx::query(
-                "INSERT INTO inboxes (url, host) VALUES ($1, $2) ON CONFLICT (url) DO NOTHING",
-            )
-            .bind(inbox)
-            .bind(host)
-            .execute(self.conn())
-            .await?;
-            // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join
-            // constraint (see "parsing ambiguity" in SQLite's UPSERT documentation).
-            let done = sqlx::query(
+        for chunk in unique.chunks(ENQUEUE_CHUNK) {
+            let rows = (0..chunk.len())
+                .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "INSERT INTO inboxes (url, host) VALUES {rows} ON CONFLICT (url) DO NOTHING"
+            );
+            let mut insert = sqlx::query(&sql);
+            for (inbox, host) in chunk {
+                insert = insert.bind(*inbox).bind(*host);
+            }
+            insert.execute(self.conn()).await?;
+            let urls = (0..chunk.len())
+                .map(|i| format!("${}", i + 3))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
                 "INSERT INTO deliveries (activity_id, inbox_id, attempts, next_attempt_at, created_at) \
-                 SELECT $1, i.id, 0, $2, $2 FROM inboxes i WHERE i.url = $3 \
-                 ON CONFLICT (activity_id, inbox_id) DO NOTHING",
-            )
-            .bind(activity.id.as_i64())
-            .bind(activity.created_at.as_millis())
-            .bind(inbox)
-            .execute(self.conn())
-            .await?;
-            created += done.rows_affected();
+                 SELECT $1, i.id, 0, $2, $2 FROM inboxes i WHERE i.url IN ({urls}) \
+                 ON CONFLICT (activity_id, inbox_id) DO NOTHING"
+            );
+            let mut insert = sqlx::query(&sql)
+                .bind(activity.id.as_i64())
+                .bind(activity.created_at.as_millis());
+            for (inbox, _) in chunk {
+                insert = insert.bind(*inbox);
+            }
+            created += insert.execute(self.conn()).await?.rows_affected();
         }
         Ok(created)
     }

@@ -187,7 +187,8 @@ impl Repository for Store {
     }
 
     async fn begin(&self) -> PortResult<Box<dyn WriteTx>> {
-        Ok(Box::new(Store::begin(self).await?))
+        // Core's writes share commits (group commit): one flush for many transactions.
+        Ok(Box::new(Store::begin_grouped(self).await?))
     }
 }
 

@@ -8,7 +8,7 @@ use rookery_core::notification::{Notification, NotificationKind};
 use rookery_core::social::{Follow, FollowState};
 use rookery_core::{
     Account, AccountId, Domain, FederationFacts, FollowId, Note, NoteId, NotificationId, Origin,
-    Protocol, PublicKey, Timestamp, TokenId, Visibility,
+    Profile, Protocol, PublicKey, Timestamp, TokenId, Visibility,
 };
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -19,7 +19,8 @@ use crate::sql::{get_bool, placeholders};
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.domain, a.display_name, \
     a.note, a.locked, a.bot, a.discoverable, a.protocol, a.uri, a.inbox, a.shared_inbox, \
-    a.url, a.outbox, a.followers_url, a.created_at, a.updated_at";
+    a.url, a.outbox, a.followers_url, a.created_at, a.updated_at, a.avatar_url, a.header_url, \
+    a.profile_fields";
 
 pub(crate) const NOTE_COLUMNS: &str = "n.id, n.author_id, n.uri, n.url, n.content_html, \
     n.source, n.content_warning, n.sensitive, n.language, n.in_reply_to_id, \
@@ -77,6 +78,11 @@ pub(crate) fn account(row: &AnyRow) -> Result<Account, StoreError> {
         locked: get_bool(row, "locked")?,
         bot: get_bool(row, "bot")?,
         discoverable: get_bool(row, "discoverable")?,
+        profile: Profile {
+            avatar: row.try_get("avatar_url")?,
+            header: row.try_get("header_url")?,
+            fields: crate::profile_json::decode(&row.try_get::<String, _>("profile_fields")?)?,
+        },
         origin,
         created_at: ts(row, "created_at")?,
         updated_at: ts(row, "updated_at")?,

@@ -8,6 +8,7 @@ use sqlx::AnyPool;
 
 use crate::backend::{self, Backend, Pools};
 use crate::error::StoreError;
+use crate::group::GroupCommit;
 use crate::tx::StoreTx;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -22,7 +23,14 @@ pub struct Store {
     /// This instance's protocols, most preferred first (see
     /// [`Store::with_protocol_preference`]).
     preference: Arc<[Protocol]>,
+    /// Batches the transactions of [`Store::begin_grouped`] into shared commits.
+    group: Arc<GroupCommit>,
 }
+
+/// Group commit lanes: SQLite has one writer; on PostgreSQL a few batches may commit in
+/// parallel (each holds a pooled connection while open).
+const SQLITE_LANES: usize = 1;
+const POSTGRES_LANES: usize = 4;
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -39,8 +47,13 @@ impl Store {
         let backend = Backend::from_url(url)?;
         let Pools { write, read } = backend::open(url, backend).await?;
         tracing::debug!(backend = backend.as_str(), "store connected");
+        let lanes = match backend {
+            Backend::Sqlite => SQLITE_LANES,
+            Backend::Postgres => POSTGRES_LANES,
+        };
         Ok(Store {
             backend,
+            group: Arc::new(GroupCommit::new(write.clone(), lanes)),
             write,
             read,
             preference: Arc::from(Vec::new()),
@@ -53,6 +66,13 @@ impl Store {
     /// stored with.
     pub fn with_protocol_preference(mut self, preference: Vec<Protocol>) -> Store {
         self.preference = preference.into();
+        self
+    }
+
+    /// Sets how many group commit lanes (writer connections batching in parallel) the
+    /// store uses; one puts every grouped transaction in one queue. Call before use.
+    pub fn with_write_lanes(mut self, lanes: usize) -> Store {
+        self.group = Arc::new(GroupCommit::new(self.write.clone(), lanes));
         self
     }
 
@@ -82,5 +102,19 @@ impl Store {
     /// one (they would wait for it).
     pub async fn begin(&self) -> Result<StoreTx, StoreError> {
         StoreTx::begin(&self.write, self.backend, self.preference.clone()).await
+    }
+
+    /// Starts a write transaction that shares its commit with the others started around
+    /// the same time (group commit, see `group.rs`): `commit` returns once the shared
+    /// commit is durable; a failing member rolls back alone. Same caveat as
+    /// [`Store::begin`]: it holds a writer connection until committed or dropped.
+    pub async fn begin_grouped(&self) -> Result<StoreTx, StoreError> {
+        StoreTx::join(&self.group, self.backend, self.preference.clone()).await
+    }
+
+    /// Grouped transactions waiting for a writer right now (a load figure, and what lets
+    /// tests line members up in one batch).
+    pub fn writers_waiting(&self) -> usize {
+        self.group.waiting()
     }
 }

@@ -10,9 +10,10 @@ use sqlx::{AnyConnection, AnyPool};
 
 use crate::backend::Backend;
 use crate::error::StoreError;
+use crate::group::{GroupCommit, Member};
 
 pub struct StoreTx {
-    tx: Transaction<'static, Any>,
+    tx: Inner,
     backend: Backend,
     preference: Arc<[Protocol]>,
 }
@@ -25,6 +26,12 @@ impl std::fmt::Debug for StoreTx {
     }
 }
 
+/// A transaction of its own, or a member of a group commit (see `group`).
+enum Inner {
+    Own(Transaction<'static, Any>),
+    Grouped(Member),
+}
+
 impl StoreTx {
     pub(crate) async fn begin(
         pool: &AnyPool,
@@ -32,7 +39,20 @@ impl StoreTx {
         preference: Arc<[Protocol]>,
     ) -> Result<StoreTx, StoreError> {
         Ok(StoreTx {
-            tx: pool.begin().await?,
+            tx: Inner::Own(pool.begin().await?),
+            backend,
+            preference,
+        })
+    }
+
+    /// A transaction that joins the current group commit batch.
+    pub(crate) async fn join(
+        group: &GroupCommit,
+        backend: Backend,
+        preference: Arc<[Protocol]>,
+    ) -> Result<StoreTx, StoreError> {
+        Ok(StoreTx {
+            tx: Inner::Grouped(group.join().await?),
             backend,
             preference,
         })
@@ -47,18 +67,28 @@ impl StoreTx {
         self.backend
     }
 
+    /// Makes the writes durable; a grouped transaction returns once its batch committed.
     pub async fn commit(self) -> Result<(), StoreError> {
-        self.tx.commit().await?;
+        match self.tx {
+            Inner::Own(tx) => tx.commit().await?,
+            Inner::Grouped(member) => member.commit().await?,
+        }
         Ok(())
     }
 
     /// Undoes everything; the same as dropping, but reports errors.
     pub async fn rollback(self) -> Result<(), StoreError> {
-        self.tx.rollback().await?;
+        match self.tx {
+            Inner::Own(tx) => tx.rollback().await?,
+            Inner::Grouped(member) => member.rollback().await?,
+        }
         Ok(())
     }
 
     pub(crate) fn conn(&mut self) -> &mut AnyConnection {
-        &mut self.tx
+        match &mut self.tx {
+            Inner::Own(tx) => tx,
+            Inner::Grouped(member) => member.conn(),
+        }
     }
 }

@@ -153,6 +153,7 @@ async fn remote_follower(instance: &TestInstance, host: &str, name: &str, follow
         locked: false,
         bot: false,
         discoverable: false,
+        profile: Default::default(),
         origin: Origin::Remote(Box::new(FederationFacts {
             protocol: Protocol::ActivityPub,
             inbox: format!("{uri}/inbox"),

@@ -104,6 +104,7 @@ async fn an_actor_whose_url_answers_410_is_removed() {
         locked: false,
         bot: false,
         discoverable: false,
+        profile: Default::default(),
         origin: Origin::Remote(Box::new(FederationFacts {
             protocol: Protocol::ActivityPub,
             inbox: format!("{uri}/inbox"),

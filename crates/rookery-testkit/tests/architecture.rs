@@ -46,15 +46,22 @@ fn rules() -> BTreeMap<&'static str, (&'static [&'static str], &'static [&'stati
         (
             "rookery-mastodon",
             (
-                &["rookery-core", "rookery-html"][..],
+                &["rookery-core", "rookery-html", "rookery-media"][..],
                 &["sqlx", "reqwest"][..],
             ),
         ),
         (
             "rookery-web",
             (
-                &["rookery-core", "rookery-html"][..],
+                &["rookery-core", "rookery-html", "rookery-media"][..],
                 &["sqlx", "reqwest"][..],
+            ),
+        ),
+        (
+            "rookery-media",
+            (
+                &["rookery-core"][..],
+                &["sqlx", "axum", "hyper", "reqwest"][..],
             ),
         ),
         (

@@ -244,7 +244,9 @@ async fn relationships_threads_requests_and_search() {
                 display_name: None,
                 note: None,
                 locked: Some(true),
+                bot: None,
                 discoverable: None,
+                ..Default::default()
             },
         )
         .await

@@ -1,5 +1,5 @@
 //! Versia federation between two real instances over loopback HTTP, each with its own
-//! SQLite database: the seed flow "sending a note" (a mention resolved by WebFinger and
+//! database (every test runs on SQLite and again on PostgreSQL): the seed flow "sending a note" (a mention resolved by WebFinger and
 //! a signed fetch), then a follow with its FollowAccept, followers-only and direct
 //! notes, likes and shares (and their undoing), and deletes (versia.md §9.2, §9.3, §9.5a).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -10,8 +10,8 @@ use rookery_core::notification::NotificationKind;
 use rookery_core::service::Draft;
 use rookery_core::social::FollowState;
 use rookery_core::{AccountId, NoteId, Origin, Page, Protocol, Visibility};
-use rookery_testkit::{eventually_async, TestInstance};
-use versia_support::{reference, resolve, user, versia_cluster, WAIT};
+use rookery_testkit::{eventually_async, Backend, TestInstance};
+use versia_support::{reference, resolve, user, versia_cluster_on, WAIT};
 
 async fn kinds(instance: &TestInstance, account: AccountId) -> Vec<NotificationKind> {
     let list = instance
@@ -25,8 +25,19 @@ async fn kinds(instance: &TestInstance, account: AccountId) -> Vec<NotificationK
 
 /// Seed 001: alice@a.test writes "Hello, @joe@b.test! How are you doing today?".
 #[tokio::test]
-async fn a_note_with_a_mention_reaches_the_mentioned_user() {
-    let cluster = versia_cluster(2).await;
+async fn a_note_with_a_mention_reaches_the_mentioned_user_sqlite() {
+    a_note_with_a_mention_reaches_the_mentioned_user(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_note_with_a_mention_reaches_the_mentioned_user_postgres() {
+    a_note_with_a_mention_reaches_the_mentioned_user(Backend::Postgres).await;
+}
+
+async fn a_note_with_a_mention_reaches_the_mentioned_user(backend: Backend) {
+    let Some(cluster) = versia_cluster_on(2, backend).await else {
+        return; // PostgreSQL unreachable outside CI: the store printed why.
+    };
     let (a, b) = (cluster.instance("a"), cluster.instance("b"));
     let alice = user(a, "alice").await;
     let joe = user(b, "joe").await;
@@ -109,8 +120,19 @@ fn reference_note(instance: &TestInstance, id: NoteId) -> String {
 
 /// Follow, FollowAccept, followers-only and direct notes, likes, shares and deletes.
 #[tokio::test]
-async fn follows_interactions_and_deletes_federate() {
-    let cluster = versia_cluster(2).await;
+async fn follows_interactions_and_deletes_federate_sqlite() {
+    follows_interactions_and_deletes_federate(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn follows_interactions_and_deletes_federate_postgres() {
+    follows_interactions_and_deletes_federate(Backend::Postgres).await;
+}
+
+async fn follows_interactions_and_deletes_federate(backend: Backend) {
+    let Some(cluster) = versia_cluster_on(2, backend).await else {
+        return; // PostgreSQL unreachable outside CI: the store printed why.
+    };
     let (a, b) = (cluster.instance("a"), cluster.instance("b"));
     let (services_a, services_b) = (&a.state().services, &b.state().services);
     let (store_a, store_b) = (&a.state().store, &b.state().store);

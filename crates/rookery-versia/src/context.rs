@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rookery_core::ports::{PortError, Repository};
+use rookery_core::ports::{Personal, PortError, Repository};
 use rookery_core::{Account, AccountId, IdGenerator, Timestamp};
 use rookery_net::HttpClient;
 
@@ -47,6 +47,8 @@ pub struct Versia {
     pub created_at: String,
     /// Users stored for the first time, for the outbox backfill (versia.md §9.5).
     pub new_accounts: NewAccounts,
+    /// Pinned notes, served as a User's `featured` collection.
+    pub personal: Arc<dyn Personal>,
 }
 
 impl Versia {
@@ -57,6 +59,7 @@ impl Versia {
         repo: Arc<dyn Repository>,
         http: HttpClient,
         ids: Arc<IdGenerator>,
+        personal: Arc<dyn Personal>,
     ) -> Result<Arc<Versia>, PortError> {
         let key = load_or_create_key(repo.as_ref()).await?;
         let created_at = stored_once(repo.as_ref(), CREATED_AT_SECRET, now().to_rfc3339()).await?;
@@ -76,6 +79,7 @@ impl Versia {
             mode,
             created_at,
             new_accounts: NewAccounts::default(),
+            personal,
         }))
     }
 

@@ -284,6 +284,17 @@ impl Object {
         })
     }
 
+    /// The valid `Emoji` tags (§5.4: `:shortcode:` and an http(s) `icon.url`); others
+    /// are dropped.
+    pub fn emojis(&self) -> impl Iterator<Item = rookery_core::emoji::CustomEmoji> + '_ {
+        self.tag.iter().filter_map(|t| match t {
+            Tag::Emoji(e) => {
+                rookery_core::emoji::CustomEmoji::from_activitypub(&e.name, e.icon.href()?)
+            }
+            _ => None,
+        })
+    }
+
     pub fn hashtags(&self) -> impl Iterator<Item = &Hashtag> {
         self.tag.iter().filter_map(|t| match t {
             Tag::Hashtag(h) => Some(h),

@@ -21,6 +21,8 @@ pub struct NoteContext {
     pub mentioned: Vec<Account>,
     /// The note replied to and its author.
     pub in_reply_to: Option<(Note, Account)>,
+    /// The note's poll, with its current counts.
+    pub poll: Option<crate::poll::Poll>,
 }
 
 /// A local event that other servers must hear about.
@@ -50,6 +52,9 @@ pub enum Event<'a> {
         blocked: &'a Account,
     },
     ProfileUpdated(&'a Account),
+    /// A local account chose one option of a remote poll; sent to the poll's author only
+    /// (activitypub.md §5.3, versia.md §10.8).
+    PollVoted(super::polls::VoteEvent<'a>),
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -4,20 +4,42 @@
 //! them.
 
 mod credentials;
+mod directory;
+mod edits;
+mod emojis;
 mod federation;
+mod follow_options;
+mod idempotency;
+mod instance_blocks;
+mod media;
 mod oauth;
+mod personal;
+mod polls;
 mod queue;
+mod registration;
 mod repository;
+mod status_accounts;
 mod text;
 mod tokens;
 
 pub use credentials::Credentials;
+pub use directory::{Activity, Directory};
+pub use edits::{EditReads, EditWrites};
+pub use emojis::Emojis;
 pub use federation::{
     Event, Federation, FollowEvent, InteractionEvent, NoteContext, ProtocolAdapter, Rendered,
 };
+pub use follow_options::{FollowOptions, FollowSettings};
+pub use idempotency::{Idempotency, KeyClaim, IDEMPOTENCY_CLAIM_MS, IDEMPOTENCY_TTL_MS};
+pub use instance_blocks::InstanceBlocks;
+pub use media::{MediaStore, MediaTx};
 pub use oauth::{AppToken, AuthorizationCode, OAuthApp, OAuthStore, RefreshToken};
+pub use personal::{Entry, Marker, MarkerTimeline, NotificationFilter, Personal, PinOutcome};
+pub use polls::{PollReads, PollWrites, VoteEvent};
 pub use queue::{ClaimedDelivery, Deliverer, DeliveryQueue};
+pub use registration::{Registrar, SignUpError};
 pub use repository::{Repository, WriteTx};
+pub use status_accounts::StatusAccounts;
 pub use text::TextFormatter;
 pub use tokens::Tokens;
 

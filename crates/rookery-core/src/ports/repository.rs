@@ -18,7 +18,9 @@ use crate::{Account, Note, Report};
 use super::PortResult;
 
 #[async_trait]
-pub trait Repository: Send + Sync {
+pub trait Repository:
+    Send + Sync + super::EditReads + super::PollReads + super::MediaStore
+{
     // Accounts.
     async fn account(&self, id: AccountId) -> PortResult<Option<Account>>;
     async fn accounts(&self, ids: &[AccountId]) -> PortResult<Vec<Account>>;
@@ -115,7 +117,7 @@ pub trait Repository: Send + Sync {
 
 /// A write transaction. Dropping it without [`WriteTx::commit`] rolls everything back.
 #[async_trait]
-pub trait WriteTx: Send {
+pub trait WriteTx: Send + super::EditWrites + super::PollWrites + super::MediaTx {
     async fn upsert_remote_account(&mut self, account: &Account) -> PortResult<AccountId>;
     async fn update_account_profile(&mut self, account: &Account) -> PortResult<bool>;
     /// Deletes a remote account with its content (cascades); false when it was not there.

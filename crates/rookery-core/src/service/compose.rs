@@ -4,10 +4,12 @@ use crate::audience::{note_audience, Audience};
 use crate::error::CoreError;
 use crate::hashtag::normalize_tags;
 use crate::id::{AccountId, NoteId, NotificationId};
+use crate::media::{LocalMedia, MediaId};
 use crate::names::Handle;
 use crate::note::{Note, Visibility};
 use crate::notification::Notification;
 use crate::notify::{note_notifications, NotificationIntent};
+use crate::poll::PollDraft;
 use crate::ports::{Event, NoteContext, WriteTx};
 use crate::Account;
 
@@ -47,9 +49,32 @@ impl Services {
     /// remote ones), renders it, stores it with its notifications and one delivery per
     /// target inbox, all in one transaction.
     pub async fn post_note(&self, author: AccountId, draft: Draft) -> ServiceResult<NoteContext> {
+        self.post_note_with_media(author, draft, &[]).await
+    }
+
+    /// [`Services::post_note`] with the author's uploads `media` attached. They must be
+    /// the author's and unattached, else nothing is stored (422); they are marked as
+    /// attached in the note's transaction. With media the text may be empty.
+    pub async fn post_note_with_media(
+        &self,
+        author: AccountId,
+        draft: Draft,
+        media: &[MediaId],
+    ) -> ServiceResult<NoteContext> {
+        self.compose_note(author, draft, media, None).await
+    }
+
+    /// Posting, with uploads and a poll (see `polls.rs`), both optional.
+    pub(crate) async fn compose_note(
+        &self,
+        author: AccountId,
+        draft: Draft,
+        media: &[MediaId],
+        poll: Option<PollDraft>,
+    ) -> ServiceResult<NoteContext> {
         let author = self.local_account(author).await?;
         let chars = draft.text.chars().count();
-        if draft.text.trim().is_empty() {
+        if draft.text.trim().is_empty() && media.is_empty() {
             return Err(CoreError::invalid("text", "must not be empty").into());
         }
         if chars > MAX_NOTE_CHARS {
@@ -57,6 +82,7 @@ impl Services {
                 CoreError::invalid("text", format!("is longer than {MAX_NOTE_CHARS}")).into(),
             );
         }
+        let uploads = self.uploads_for_note(author.id, media).await?;
         let in_reply_to = match draft.in_reply_to {
             Some(id) => {
                 let parent = self.repo.note(id).await?.ok_or_else(|| not_found("note"))?;
@@ -94,22 +120,29 @@ impl Services {
             in_reply_to: in_reply_to.as_ref().map(|(n, _)| n.id),
             in_reply_to_account: in_reply_to.as_ref().map(|(_, a)| a.id),
             mentions: mentioned.iter().map(|m| m.id).collect(),
-            attachments: Vec::new(),
+            attachments: uploads.iter().map(LocalMedia::attachment).collect(),
             tags,
             visibility: draft.visibility,
             created_at: now,
             edited_at: None,
         };
+        let poll = poll.map(|p| p.into_poll(note.id, now)).transpose()?;
         let context = NoteContext {
             note,
             author,
             mentioned,
             in_reply_to,
+            poll,
         };
         let audience = self.audience_of(&context).await?;
         let intents = self.mention_notifications(&context).await?;
         let mut tx = self.repo.begin().await?;
         tx.insert_note(&context.note).await?;
+        if let Some(poll) = &context.poll {
+            tx.upsert_poll(poll).await?;
+        }
+        self.attach_uploads(tx.as_mut(), context.note.id, context.author.id, &uploads)
+            .await?;
         self.store_notifications(tx.as_mut(), &intents).await?;
         let queued = self
             .enqueue(tx.as_mut(), &Event::NoteCreated(&context), &audience)
@@ -224,6 +257,10 @@ impl Services {
                 .repo
                 .local_account_by_username(&handle.username)
                 .await?);
+        }
+        // A suspended domain's accounts are not looked up, stored or fetched.
+        if self.instance_blocks.is_blocked(handle.domain.as_str()) {
+            return Ok(None);
         }
         if let Some(known) = self
             .repo

@@ -5,11 +5,22 @@
 use crate::error::CoreError;
 use crate::hashtag::normalize_tags;
 use crate::id::{AccountId, NoteId};
+use crate::note_edit::NoteEdit;
 use crate::ports::{Event, NoteContext};
 
 use super::compose::MAX_NOTE_CHARS;
 use super::error::{forbidden, not_found, ServiceResult};
 use super::Services;
+
+/// A new version of a note, as its author typed it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoteChange {
+    pub text: String,
+    pub content_warning: String,
+    pub sensitive: bool,
+    /// `Some` replaces the language (`Some(None)` clears it); `None` keeps it.
+    pub language: Option<Option<String>>,
+}
 
 impl Services {
     /// Replaces the text, content warning and sensitivity of `author`'s note `note_id`.
@@ -23,6 +34,30 @@ impl Services {
         content_warning: &str,
         sensitive: bool,
     ) -> ServiceResult<NoteContext> {
+        let change = NoteChange {
+            text: new_text.to_owned(),
+            content_warning: content_warning.to_owned(),
+            sensitive,
+            language: None,
+        };
+        self.change_note(author, note_id, change).await
+    }
+
+    /// [`Services::edit_note`], with the language too. The version replaced is kept in
+    /// the note's edit history, in the same transaction.
+    pub async fn change_note(
+        &self,
+        author: AccountId,
+        note_id: NoteId,
+        change: NoteChange,
+    ) -> ServiceResult<NoteContext> {
+        let NoteChange {
+            text: new_text,
+            content_warning,
+            sensitive,
+            language,
+        } = change;
+        let new_text = new_text.as_str();
         let author = self.local_account(author).await?;
         if new_text.trim().is_empty() {
             return Err(CoreError::invalid("text", "must not be empty").into());
@@ -40,6 +75,7 @@ impl Services {
         if old.author != author.id {
             return Err(forbidden("only the author may edit a note"));
         }
+        let previous = NoteEdit::snapshot(&old);
         let typed = self.resolve_mentions(new_text).await?;
         let mut context = self.note_context(old).await?;
         for (_, account) in &typed {
@@ -51,8 +87,11 @@ impl Services {
         note.content_html = self.text.render(new_text, &typed);
         note.source = new_text.to_owned();
         note.tags = normalize_tags(self.text.hashtags(new_text));
-        note.content_warning = content_warning.to_owned();
+        note.content_warning = content_warning;
         note.sensitive = sensitive;
+        if let Some(language) = language {
+            note.language = language;
+        }
         note.mentions = context.mentioned.iter().map(|m| m.id).collect();
         // Strictly later than a previous edit, so receivers see it as newer.
         let now = self.now();
@@ -64,6 +103,7 @@ impl Services {
         });
         let audience = self.audience_of(&context).await?;
         let mut tx = self.repo.begin().await?;
+        tx.insert_note_edit(&previous).await?;
         tx.update_note(&context.note).await?;
         let queued = self
             .enqueue(tx.as_mut(), &Event::NoteUpdated(&context), &audience)

@@ -4,12 +4,15 @@
 
 use crate::attachment::{Attachment, MAX_ATTACHMENTS};
 use crate::audience::account_audience;
+use crate::emoji::CustomEmoji;
 use crate::error::CoreError;
 use crate::follow_policy::decide_follow;
 use crate::hashtag::normalize_tags;
 use crate::id::{AccountId, FollowId, LikeId, NoteId, ShareId};
 use crate::note::{Note, Visibility};
+use crate::note_edit::NoteEdit;
 use crate::notify::{favourite_notification, follow_notification, reblog_notification};
+use crate::poll::IncomingPoll;
 use crate::ports::{Event, FollowEvent, NoteContext};
 use crate::social::{Block, Follow, FollowState, Like, Share};
 use crate::time::Timestamp;
@@ -33,11 +36,15 @@ pub struct IncomingNote {
     pub visibility: Visibility,
     pub in_reply_to: Option<NoteId>,
     pub mentions: Vec<AccountId>,
+    /// A poll on the note (its counts as the sender knows them).
+    pub poll: Option<IncomingPoll>,
     /// Remote media by reference; more than [`MAX_ATTACHMENTS`] are cut (activitypub.md
     /// §5.5).
     pub attachments: Vec<Attachment>,
     /// Hashtags as the sender gave them (`#Tag` or `tag`); normalized on storing (§5.4).
     pub tags: Vec<String>,
+    /// Custom emoji the text uses, validated by the adapter; kept by reference.
+    pub emojis: Vec<CustomEmoji>,
     pub created_at: Timestamp,
     pub edited_at: Option<Timestamp>,
 }
@@ -59,7 +66,7 @@ impl Services {
     pub async fn receive_note(
         &self,
         author: &Account,
-        incoming: IncomingNote,
+        mut incoming: IncomingNote,
     ) -> ServiceResult<Note> {
         if author.is_local() {
             return Err(forbidden("a remote server cannot speak for local accounts"));
@@ -76,7 +83,12 @@ impl Services {
             }
             let newer = incoming.edited_at.is_some_and(|e| old.edited_at < Some(e));
             if !newer {
-                return Ok(old.clone()); // a duplicate delivery
+                // A duplicate delivery, or new poll counts (an unedited ActivityPub
+                // `Update(Question)`, the Versia Note sent again; §5.9, versia.md §10.8).
+                if let Some(poll) = incoming.poll.take() {
+                    self.refresh_remote_poll(old.id, poll).await?;
+                }
+                return Ok(old.clone());
             }
         }
         let in_reply_to_account = match incoming.in_reply_to {
@@ -112,21 +124,57 @@ impl Services {
             edited_at: incoming.edited_at,
         };
         let mut tx = self.repo.begin().await?;
-        if existing.is_some() {
+        if let Some(old) = &existing {
+            // The version replaced stays in the edit history (Mastodon's StatusEdit).
+            tx.insert_note_edit(&NoteEdit::snapshot(old)).await?;
             tx.update_note(&note).await?;
+            if let Some(poll) = incoming.poll {
+                tx.upsert_poll(&poll.into_poll(note.id, self.now())).await?;
+            }
         } else {
-            tx.insert_note(&note).await?;
+            if let Err(e) = tx.insert_note(&note).await {
+                // The same note arrived twice at once (shared and personal inbox, a
+                // retry): the other copy was stored first, maybe in the same group
+                // commit batch, so it is not readable yet. Nothing to do here.
+                if matches!(e, crate::ports::PortError::Conflict(_)) {
+                    return Err(not_found("note (stored concurrently)"));
+                }
+                return Err(e.into());
+            }
+            if let Some(poll) = incoming.poll {
+                tx.upsert_poll(&poll.into_poll(note.id, self.now())).await?;
+            }
             let context = NoteContext {
                 mentioned: self.repo.accounts(&note.mentions).await?,
                 note: note.clone(),
                 author: author.clone(),
                 in_reply_to: None,
+                poll: None,
             };
             let intents = self.mention_notifications(&context).await?;
             self.store_notifications(tx.as_mut(), &intents).await?;
         }
         self.commit(tx, 0).await?;
+        self.keep_note_emojis(author, note.id, incoming.emojis)
+            .await;
         Ok(note)
+    }
+
+    /// Links the emoji a stored note uses. After the note's commit (the links name it);
+    /// a failure costs only the pictures, so it is logged rather than failing a note
+    /// that is already stored (a retry would be a duplicate and skip this).
+    async fn keep_note_emojis(&self, author: &Account, note: NoteId, emojis: Vec<CustomEmoji>) {
+        let Some(domain) = &author.domain else {
+            return;
+        };
+        let emojis = crate::emoji::dedupe(emojis);
+        if let Err(error) = self
+            .emojis
+            .set_note_emojis(note, domain.host(), &emojis)
+            .await
+        {
+            tracing::warn!(%error, %note, "storing a note's custom emoji failed");
+        }
     }
 
     /// `actor` deleted the note `uri`. Only its author's server may (origin rule).

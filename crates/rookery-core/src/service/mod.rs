@@ -11,6 +11,8 @@ mod error;
 mod follows;
 mod inbound;
 mod interactions;
+mod media;
+mod polls;
 mod profile;
 mod reactions;
 mod references;
@@ -21,6 +23,7 @@ mod timelines;
 use std::sync::Arc;
 
 pub use compose::{Draft, MAX_NOTE_CHARS};
+pub use edit::NoteChange;
 pub use error::{ServiceError, ServiceResult};
 pub use inbound::IncomingNote;
 pub use profile::ProfileChange;
@@ -29,8 +32,11 @@ pub use reports::IncomingReport;
 use crate::audience::Audience;
 use crate::delivery::{DeliveryTarget, OutboundActivity};
 use crate::id::{ActivityId, Id, IdGenerator};
+use crate::instance_blocks::InstanceBlockList;
 use crate::names::Domain;
-use crate::ports::{Clock, Event, Federation, Repository, TextFormatter, WakeWorker, WriteTx};
+use crate::ports::{
+    Clock, Emojis, Event, Federation, Repository, TextFormatter, WakeWorker, WriteTx,
+};
 use crate::protocol::Protocol;
 use crate::time::Timestamp;
 
@@ -44,6 +50,10 @@ pub struct ServiceDeps {
     pub worker: Arc<dyn WakeWorker>,
     /// This instance's domain: deliveries never go there.
     pub local_domain: Domain,
+    /// Domains suspended by the operator: nothing is delivered to or resolved there.
+    pub instance_blocks: Arc<InstanceBlockList>,
+    /// Remote custom emoji and the notes that use them.
+    pub emojis: Arc<dyn Emojis>,
 }
 
 /// The use cases. Cheap to share behind an `Arc`.
@@ -55,6 +65,8 @@ pub struct Services {
     clock: Arc<dyn Clock>,
     worker: Arc<dyn WakeWorker>,
     local_domain: Domain,
+    instance_blocks: Arc<InstanceBlockList>,
+    emojis: Arc<dyn Emojis>,
 }
 
 impl Services {
@@ -67,6 +79,8 @@ impl Services {
             clock: deps.clock,
             worker: deps.worker,
             local_domain: deps.local_domain,
+            instance_blocks: deps.instance_blocks,
+            emojis: deps.emojis,
         }
     }
 
@@ -76,6 +90,16 @@ impl Services {
 
     pub fn local_domain(&self) -> &Domain {
         &self.local_domain
+    }
+
+    /// The operator's instance-level domain blocks, cached.
+    pub fn instance_blocks(&self) -> &Arc<InstanceBlockList> {
+        &self.instance_blocks
+    }
+
+    /// Remote custom emoji, for rendering notes.
+    pub fn emojis(&self) -> &Arc<dyn Emojis> {
+        &self.emojis
     }
 
     pub fn now(&self) -> Timestamp {
@@ -101,6 +125,8 @@ impl Services {
                 .remote
                 .iter()
                 .filter(|t| t.protocol == protocol)
+                // A suspended domain is sent nothing (Mastodon's suspend).
+                .filter(|t| !self.instance_blocks.is_blocked(&t.target.host))
                 .map(|t| t.target.clone())
                 .collect();
             if targets.is_empty() {

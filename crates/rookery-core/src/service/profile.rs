@@ -6,6 +6,9 @@ use crate::audience::followers_audience;
 use crate::error::CoreError;
 use crate::id::AccountId;
 use crate::ports::Event;
+use crate::profile::{
+    ProfileField, MAX_FIELD_NAME_CHARS, MAX_FIELD_VALUE_CHARS, MAX_PROFILE_FIELDS,
+};
 use crate::time::Timestamp;
 use crate::Account;
 
@@ -24,7 +27,14 @@ pub struct ProfileChange {
     /// The biography as typed; stored rendered to HTML like a note.
     pub note: Option<String>,
     pub locked: Option<bool>,
+    pub bot: Option<bool>,
     pub discoverable: Option<bool>,
+    /// New avatar URL (an image already stored by the media library).
+    pub avatar: Option<String>,
+    /// New header URL (an image already stored by the media library).
+    pub header: Option<String>,
+    /// The whole new list of fields as typed (name, value); `Some(vec![])` clears it.
+    pub fields: Option<Vec<(String, String)>>,
 }
 
 impl Services {
@@ -61,8 +71,20 @@ impl Services {
         if let Some(locked) = change.locked {
             account.locked = locked;
         }
+        if let Some(bot) = change.bot {
+            account.bot = bot;
+        }
         if let Some(discoverable) = change.discoverable {
             account.discoverable = discoverable;
+        }
+        if let Some(avatar) = change.avatar {
+            account.profile.avatar = Some(avatar);
+        }
+        if let Some(header) = change.header {
+            account.profile.header = Some(header);
+        }
+        if let Some(fields) = change.fields {
+            account.profile.fields = self.render_fields(&account.profile.fields, fields)?;
         }
         // Always later than the last change: the ActivityPub Update's id is made from it,
         // and receivers drop an id they have seen.
@@ -80,4 +102,56 @@ impl Services {
         self.commit(tx, queued).await?;
         Ok(account)
     }
+
+    /// Checks Mastodon's limits and renders each value as local text (so links become
+    /// links). A field whose name and value did not change keeps its verification.
+    fn render_fields(
+        &self,
+        old: &[ProfileField],
+        typed: Vec<(String, String)>,
+    ) -> ServiceResult<Vec<ProfileField>> {
+        if typed.len() > MAX_PROFILE_FIELDS {
+            return Err(CoreError::invalid(
+                "fields_attributes",
+                format!("has more than {MAX_PROFILE_FIELDS} fields"),
+            )
+            .into());
+        }
+        let mut fields = Vec::with_capacity(typed.len());
+        for (name, value) in typed {
+            let (name, value) = (name.trim().to_owned(), value.trim().to_owned());
+            if name.is_empty() && value.is_empty() {
+                continue;
+            }
+            if name.chars().count() > MAX_FIELD_NAME_CHARS {
+                let why = format!("name is longer than {MAX_FIELD_NAME_CHARS}");
+                return Err(CoreError::invalid("fields_attributes", why).into());
+            }
+            if value.chars().count() > MAX_FIELD_VALUE_CHARS {
+                let why = format!("value is longer than {MAX_FIELD_VALUE_CHARS}");
+                return Err(CoreError::invalid("fields_attributes", why).into());
+            }
+            let html = strip_paragraph(&self.text.render(&value, &[]));
+            let verified_at = old
+                .iter()
+                .find(|f| f.name == name && f.value == html)
+                .and_then(|f| f.verified_at);
+            fields.push(ProfileField {
+                name,
+                value: html,
+                verified_at,
+            });
+        }
+        Ok(fields)
+    }
+}
+
+/// A field value is inline text: the single paragraph the text renderer wraps it in is
+/// dropped, as Mastodon shows field values without one.
+fn strip_paragraph(html: &str) -> String {
+    html.strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .filter(|inner| !inner.contains("<p>"))
+        .unwrap_or(html)
+        .to_owned()
 }

@@ -126,11 +126,13 @@ impl Services {
             },
             None => None,
         };
+        let poll = self.repo.poll(note.id).await?;
         Ok(NoteContext {
             note,
             author,
             mentioned,
             in_reply_to,
+            poll,
         })
     }
 }

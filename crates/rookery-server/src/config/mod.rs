@@ -10,5 +10,5 @@ pub use duration::HumanDuration;
 pub use load::{load, ConfigError};
 pub use model::{
     Config, DataConfig, DatabaseConfig, DeliveryConfig, FederationConfig, HttpConfig,
-    InstanceConfig, LogConfig,
+    InstanceConfig, LogConfig, MediaConfig, Registrations,
 };

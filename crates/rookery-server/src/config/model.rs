@@ -17,9 +17,11 @@ pub struct Config {
     pub http: HttpConfig,
     pub database: DatabaseConfig,
     pub data: DataConfig,
+    pub media: MediaConfig,
     pub federation: FederationConfig,
     pub delivery: DeliveryConfig,
     pub log: LogConfig,
+    pub metrics: MetricsConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -33,6 +35,10 @@ pub struct InstanceConfig {
     pub scheme: Option<String>,
     /// Shown in NodeInfo, the instance API and web pages.
     pub name: String,
+    /// Whether anyone may sign up from a client app (`POST /api/v1/accounts`).
+    pub registrations: Registrations,
+    /// The instance's rules, shown to clients in order (`GET /api/v1/instance/rules`).
+    pub rules: Vec<String>,
 }
 
 impl Default for InstanceConfig {
@@ -41,8 +47,19 @@ impl Default for InstanceConfig {
             domain: "localhost".into(),
             scheme: None,
             name: "rookery".into(),
+            registrations: Registrations::Closed,
+            rules: Vec::new(),
         }
     }
+}
+
+/// `instance.registrations`: `closed` (accounts are made with `rookery user create`) or
+/// `open` (anyone may sign up through the client API).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Registrations {
+    Closed,
+    Open,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -79,6 +96,25 @@ impl Default for DataConfig {
     fn default() -> Self {
         DataConfig {
             dir: PathBuf::from("data"),
+        }
+    }
+}
+
+/// Local media uploads; the files live under `DATA_DIR/media/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    /// Largest uploaded file accepted, in bytes (Mastodon's image limit: 16 MiB).
+    pub max_upload_bytes: u64,
+    /// Largest image accepted, in pixels, width times height (Mastodon's: 7680x4320).
+    pub max_pixels: u64,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            max_upload_bytes: 16 * 1024 * 1024,
+            max_pixels: 33_177_600,
         }
     }
 }
@@ -131,6 +167,9 @@ pub struct DeliveryConfig {
     pub unreachable_after_days: u32,
     /// How long an idle worker waits before looking for due deliveries again.
     pub poll_interval: HumanDuration,
+    /// How long a claimed delivery stays with its worker. A worker that dies (kill -9,
+    /// power loss) leaves its deliveries to the others after this long.
+    pub lease: HumanDuration,
 }
 
 impl Default for DeliveryConfig {
@@ -146,8 +185,17 @@ impl Default for DeliveryConfig {
             per_host_concurrency: 4,
             unreachable_after_days: 7,
             poll_interval: d("1s"),
+            lease: d("2m"),
         }
     }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Where `/metrics` (Prometheus text format) is served, e.g. `127.0.0.1:9090`.
+    /// Empty (the default): not served. A separate address so it is never public.
+    pub listen: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

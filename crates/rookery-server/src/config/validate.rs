@@ -39,6 +39,15 @@ pub(super) fn validate(config: &Config) -> Result<(), ConfigError> {
     if config.data.dir.as_os_str().is_empty() {
         return Err(ConfigError::key("data.dir", "must not be empty"));
     }
+    if config.media.max_upload_bytes == 0 {
+        return Err(ConfigError::key(
+            "media.max_upload_bytes",
+            "must be above 0",
+        ));
+    }
+    if config.media.max_pixels == 0 {
+        return Err(ConfigError::key("media.max_pixels", "must be above 0"));
+    }
     for protocol in &config.federation.protocols {
         protocol
             .parse::<rookery_core::Protocol>()

@@ -22,6 +22,7 @@ pub(super) async fn build(
         context.http.clone(),
         context.ids.clone(),
         context.queue.clone(),
+        context.personal.clone(),
     )
     .await
     .map_err(|e| ServerError::Io(format!("ActivityPub keys: {e}")))?;

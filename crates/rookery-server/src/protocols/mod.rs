@@ -8,7 +8,7 @@ mod versia;
 use std::sync::Arc;
 
 use axum::Router;
-use rookery_core::ports::{Deliverer, DeliveryQueue, ProtocolAdapter, Repository};
+use rookery_core::ports::{Deliverer, DeliveryQueue, Personal, ProtocolAdapter, Repository};
 use rookery_core::service::Services;
 use rookery_core::{IdGenerator, Protocol};
 use rookery_net::HttpClient;
@@ -26,6 +26,8 @@ pub struct ProtocolContext<'a> {
     pub ids: Arc<IdGenerator>,
     /// The delivery queue, for adapters that report hosts talking to us again.
     pub queue: Arc<dyn DeliveryQueue>,
+    /// Personal data a protocol publishes (pinned notes in collections).
+    pub personal: Arc<dyn Personal>,
 }
 
 /// Builds a protocol's routes from the use cases.

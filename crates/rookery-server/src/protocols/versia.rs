@@ -25,6 +25,7 @@ pub(super) async fn build(
         context.repo.clone(),
         context.http.clone(),
         context.ids.clone(),
+        context.personal.clone(),
     )
     .await
     .map_err(|e| ServerError::Io(format!("versia: {e}")))?;

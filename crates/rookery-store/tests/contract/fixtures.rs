@@ -33,6 +33,7 @@ pub(crate) fn local(username: &str) -> Account {
         locked: false,
         bot: false,
         discoverable: true,
+        profile: Default::default(),
         origin: Origin::Local,
         created_at: at(0),
         updated_at: at(0),
@@ -49,6 +50,7 @@ pub(crate) fn remote(username: &str, domain: &str) -> Account {
         locked: true,
         bot: true,
         discoverable: false,
+        profile: Default::default(),
         origin: Origin::Remote(Box::new(FederationFacts {
             protocol: Protocol::ActivityPub,
             uri: format!("https://{domain}/users/{username}"),

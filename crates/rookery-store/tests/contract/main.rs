@@ -5,14 +5,22 @@
 
 mod accounts;
 mod aliases;
+mod client_extras;
+mod emojis;
 mod fixtures;
+mod group_commit;
+mod instance_blocks;
 mod media;
 mod oauth;
+mod personal;
+mod polls;
+mod profiles;
 mod queue;
 mod reactions;
 mod reports;
 mod social;
 mod timelines;
+mod uploads;
 
 /// Generates, for each `module: [test, ...]`, a SQLite and a PostgreSQL `#[tokio::test]`
 /// named `sqlite::module::test` and `postgres::module::test`, each on a fresh database.
@@ -53,7 +61,14 @@ macro_rules! contract {
 }
 
 contract! {
+    group_commit: [
+        concurrent_writers_all_commit_and_are_readable,
+        a_failing_member_rolls_back_alone,
+        duplicates_and_order_within_a_batch,
+        explicit_rollback_keeps_the_batch,
+    ],
     oauth: [oauth_apps_codes_and_tokens],
+    profiles: [profiles_round_trip],
     accounts: [
         migrations_are_idempotent,
         local_account_creation_and_username_clash,
@@ -85,7 +100,25 @@ contract! {
         attachments_and_tags_round_trip,
         tag_timeline_shows_public_notes_newest_first,
     ],
+    personal: [
+        bookmarks_pins_and_favourites,
+        relationship_lists_and_markers,
+        notification_inbox,
+        directory_queries,
+    ],
+    polls: [edit_history_oldest_first, polls_votes_and_recount],
+    uploads: [
+        uploads_round_trip_and_describe,
+        attaching_is_transactional,
+    ],
     reactions: [reactions_and_dislikes],
+    client_extras: [
+        likers_and_sharers_paged,
+        idempotency_keys_expire,
+        follow_options_round_trip,
+    ],
+    instance_blocks: [block_list_and_unblock],
+    emojis: [note_emojis_round_trip],
     reports: [
         reports_round_trip_and_dedupe,
     ],

@@ -15,15 +15,23 @@ pub const WAIT: Duration = Duration::from_secs(15);
 
 /// Every instance speaks Versia only, so Versia is what federates.
 pub async fn versia_cluster(n: usize) -> TestCluster {
+    versia_cluster_on(n, Backend::Sqlite)
+        .await
+        .expect("SQLite instances always start")
+}
+
+/// As `versia_cluster`, on the given backend; `None` when PostgreSQL is unreachable
+/// (outside CI; the store printed why).
+pub async fn versia_cluster_on(n: usize, backend: Backend) -> Option<TestCluster> {
     let options = ClusterOptions {
-        backend: Backend::Sqlite,
+        backend,
         configure: Some(Box::new(|_, config| {
             config.federation.protocols = vec!["versia".into()];
             config.federation.prefer = "versia".into();
         })),
         ..ClusterOptions::default()
     };
-    TestCluster::start_with(n, options).await.unwrap().unwrap()
+    TestCluster::start_with(n, options).await.unwrap()
 }
 
 pub async fn user(instance: &TestInstance, name: &str) -> Account {

@@ -83,11 +83,7 @@ pub async fn apply(
         Entity::Report(report) => apply_report(versia, services, signer, &report).await,
         Entity::Reaction(reaction) => apply_reaction(versia, services, signer, &reaction).await,
         Entity::Dislike(dislike) => apply_dislike(versia, services, signer, &dislike).await,
-        // Extensions we do not implement are accepted and dropped (§9.3, §10).
-        other => {
-            tracing::debug!(entity = other.type_name(), %signer, "versia inbox: dropped");
-            Ok(())
-        }
+        Entity::Vote(vote) => super::polls::apply_vote(versia, services, signer, &vote).await,
     }
 }
 

@@ -5,6 +5,7 @@
 mod authenticate;
 mod authors;
 mod dispatch;
+mod polls;
 mod reactions;
 mod rejection;
 mod report;
@@ -33,6 +34,7 @@ pub async fn receive(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<(), Rejection> {
+    refuse_blocked(services, headers)?;
     let signer = authenticate(versia, "post", raw_path, headers, body).await?;
     let entity = Entity::from_slice(body)?;
     versia.validator().entity(&entity)?;
@@ -50,6 +52,22 @@ pub async fn receive(
     tx.mark_inbox_seen(&seen_key, now()).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// An instance the operator blocked (Mastodon's suspend) is refused with 403 before its
+/// key is fetched: `Versia-Signed-By` names the only instance that may speak here (§3.5),
+/// and authorship is checked against it later.
+fn refuse_blocked(services: &Services, headers: &HeaderMap) -> Result<(), Rejection> {
+    let signed_by = headers
+        .get(crate::signature::SIGNED_BY_HEADER)
+        .and_then(|v| v.to_str().ok());
+    match signed_by {
+        Some(domain) if services.instance_blocks().is_blocked(domain) => Err(Rejection::new(
+            http::StatusCode::FORBIDDEN,
+            "this instance is blocked here",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {

@@ -61,8 +61,18 @@ pub async fn incoming_note(versia: &Versia, origin: &str, note: &Note) -> PortRe
         visibility,
         in_reply_to,
         mentions,
+        poll: note
+            .extensions
+            .as_ref()
+            .and_then(|e| e.poll.as_ref())
+            .map(super::polls::incoming_poll),
         attachments: super::media::attachments_in(&note.attachments),
         tags,
+        emojis: super::emojis::emojis_in(
+            note.extensions
+                .as_ref()
+                .and_then(|e| e.custom_emojis.as_ref()),
+        ),
         created_at: rookery_core::Timestamp::parse_rfc3339(&note.created_at).unwrap_or_else(now),
         edited_at,
     })

@@ -7,6 +7,7 @@ use rookery_core::Visibility;
 use super::refs::{account_ref, note_ref};
 use super::text::html_and_plain;
 use crate::context::Versia;
+use crate::entities::extensions::NoteExtensions;
 use crate::entities::{Category, Note, NoteGroup, NoteTag};
 
 /// The Note for a local note. `group` follows §9.4: `public` for public and unlisted
@@ -48,6 +49,9 @@ pub fn local_note(versia: &Versia, context: &NoteContext) -> Option<Note> {
         quotes: None,
         replies_to,
         subject: Some(note.content_warning.clone()).filter(|s| !s.is_empty()),
-        extensions: None,
+        extensions: context.poll.as_ref().map(|poll| NoteExtensions {
+            poll: Some(super::polls::poll_extension(poll)),
+            ..NoteExtensions::default()
+        }),
     })
 }

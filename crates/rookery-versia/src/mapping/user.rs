@@ -5,6 +5,7 @@ use rookery_core::{
     Account, AccountId, Domain, FederationFacts, Origin, Protocol, PublicKey, Timestamp,
 };
 
+use super::profile::{image_format, local_fields, remote_profile};
 use super::text::{html_and_plain, remote_html};
 use crate::context::{now, Versia};
 use crate::entities::{User, UserTag};
@@ -19,12 +20,12 @@ pub fn local_user(account: &Account) -> User {
         created_at: account.created_at.to_rfc3339(),
         username: account.username.clone(),
         display_name: Some(account.display_name.clone()).filter(|n| !n.is_empty()),
-        avatar: None,
-        header: None,
+        avatar: account.profile.avatar.as_deref().map(image_format),
+        header: account.profile.header.as_deref().map(image_format),
         bio: Some(&account.note)
             .filter(|n| !n.is_empty())
             .map(|n| html_and_plain(n)),
-        fields: Vec::new(),
+        fields: local_fields(&account.profile),
         manually_approves_followers: account.locked,
         indexable: account.discoverable,
         extensions: None,
@@ -71,6 +72,7 @@ pub fn remote_account(
         locked: user.manually_approves_followers,
         bot: false,
         discoverable: user.indexable,
+        profile: remote_profile(user),
         origin: Origin::Remote(Box::new(facts)),
         created_at,
         updated_at: now(),

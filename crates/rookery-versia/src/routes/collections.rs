@@ -1,7 +1,7 @@
-//! E4 collections of our Users (versia.md §4, §7.2): `outbox` (Notes the requester may
-//! see), `followers` and `following` (References), paged by `offset`/`limit` (1..40,
-//! 422 outside), signed like every GET response; a Note's reactions (§10.9) are in
-//! `reactions.rs`.
+//! E4 collections of our Users (versia.md §4, §7.2): `outbox` and `featured` (Notes the
+//! requester may see; `featured.rs`), `followers` and `following` (References), paged by
+//! `offset`/`limit` (1..40, 422 outside), signed like every GET response; a Note's
+//! reactions (§10.9) are in `reactions.rs`.
 
 use axum::response::Response;
 use rookery_core::{Account, AccountId, Id, Note, Page as CorePage};
@@ -45,6 +45,16 @@ pub(super) async fn get_collection(
     match name {
         "outbox" => {
             let (total, items) = outbox(state, &owner, offset, limit, requester).await?;
+            let body = Collection {
+                author,
+                total,
+                items,
+            };
+            Ok(signed(versia, "get", path, &body))
+        }
+        "featured" => {
+            let (total, items) =
+                super::featured::featured(state, &owner, offset, limit, requester).await?;
             let body = Collection {
                 author,
                 total,

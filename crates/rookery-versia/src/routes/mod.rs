@@ -4,6 +4,7 @@
 
 mod collections;
 mod entities;
+mod featured;
 mod inbox;
 mod meta;
 mod note_threads;
