@@ -4,6 +4,7 @@
 
 mod markup;
 mod plain;
+mod relme;
 mod render;
 mod sanitize;
 mod scan;
@@ -17,6 +18,7 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+pub use relme::{first_link, rel_me_links, with_rel_me};
 pub use render::render_local;
 pub use sanitize::sanitize_remote;
 pub use scan::{extract_hashtags, extract_mentions};

@@ -16,6 +16,7 @@ pub mod instance;
 pub mod metrics;
 pub mod protocols;
 pub mod registration;
+mod rel_me;
 pub mod routes;
 pub mod services;
 pub mod shutdown;

@@ -15,6 +15,7 @@ use rookery_worker::WorkerHandle;
 use crate::config::Config;
 use crate::error::ServerError;
 use crate::federation::FederationHub;
+use crate::rel_me::RelMeVerifier;
 use crate::text::HtmlText;
 
 pub struct SystemClock;
@@ -68,6 +69,11 @@ pub fn build(parts: Parts<'_>) -> Result<(Arc<Services>, Adapters), ServerError>
         local_domain,
         instance_blocks: parts.instance_blocks,
         emojis: Arc::new(parts.store.clone()),
+        profile_links: Arc::new(RelMeVerifier::new(
+            Arc::new(parts.store.clone()),
+            parts.http.clone(),
+            parts.public_url,
+        )),
     }));
     Ok((services, adapters))
 }

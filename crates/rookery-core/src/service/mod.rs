@@ -35,7 +35,7 @@ use crate::id::{ActivityId, Id, IdGenerator};
 use crate::instance_blocks::InstanceBlockList;
 use crate::names::Domain;
 use crate::ports::{
-    Clock, Emojis, Event, Federation, Repository, TextFormatter, WakeWorker, WriteTx,
+    Clock, Emojis, Event, Federation, ProfileLinks, Repository, TextFormatter, WakeWorker, WriteTx,
 };
 use crate::protocol::Protocol;
 use crate::time::Timestamp;
@@ -54,6 +54,8 @@ pub struct ServiceDeps {
     pub instance_blocks: Arc<InstanceBlockList>,
     /// Remote custom emoji and the notes that use them.
     pub emojis: Arc<dyn Emojis>,
+    /// Checks profile links for `rel="me"` in the background.
+    pub profile_links: Arc<dyn ProfileLinks>,
 }
 
 /// The use cases. Cheap to share behind an `Arc`.
@@ -67,6 +69,7 @@ pub struct Services {
     local_domain: Domain,
     instance_blocks: Arc<InstanceBlockList>,
     emojis: Arc<dyn Emojis>,
+    profile_links: Arc<dyn ProfileLinks>,
 }
 
 impl Services {
@@ -81,6 +84,7 @@ impl Services {
             local_domain: deps.local_domain,
             instance_blocks: deps.instance_blocks,
             emojis: deps.emojis,
+            profile_links: deps.profile_links,
         }
     }
 

@@ -83,6 +83,7 @@ impl Services {
         if let Some(header) = change.header {
             account.profile.header = Some(header);
         }
+        let fields_changed = change.fields.is_some();
         if let Some(fields) = change.fields {
             account.profile.fields = self.render_fields(&account.profile.fields, fields)?;
         }
@@ -100,6 +101,15 @@ impl Services {
         let event = Event::ProfileUpdated(&account);
         let queued = self.enqueue(tx.as_mut(), &event, &audience).await?;
         self.commit(tx, queued).await?;
+        if fields_changed
+            && account
+                .profile
+                .fields
+                .iter()
+                .any(|f| f.verified_at.is_none())
+        {
+            self.profile_links.verify_later(account.id);
+        }
         Ok(account)
     }
 

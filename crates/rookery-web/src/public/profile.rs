@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::Request;
 use axum::response::{Html, IntoResponse, Response};
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use rookery_core::{Account, Note, Page};
 use serde::Deserialize;
 
@@ -183,7 +183,9 @@ fn fields(account: &Account) -> Markup {
                 @for field in &account.profile.fields {
                     dt { (field.name) }
                     dd {
-                        (view::safe_html(account, &field.value))
+                        // Links in fields carry rel="me" so that a page this user links
+                        // to can verify the link back to this profile, as on Mastodon.
+                        (PreEscaped(rookery_html::with_rel_me(&view::safe_html(account, &field.value).0)))
                         @if let Some(at) = field.verified_at {
                             " "
                             span class="verified" title=(format!("Link verified {}", at.to_rfc3339())) {
