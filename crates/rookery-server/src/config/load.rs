@@ -193,6 +193,7 @@ mod tests {
                 vec![("ROOKERY__DELIVERY__CONCURRENCY", "0")],
                 "delivery.concurrency",
             ),
+            (vec![("ROOKERY__DELIVERY__LEASE", "0s")], "delivery.lease"),
             (vec![("ROOKERY__INSTANCE__DOMIAN", "x")], "instance"),
             (
                 vec![("ROOKERY__FEDERATION__PROTOCOLS", r#"["gopher"]"#)],

@@ -103,6 +103,11 @@ pub(super) fn validate(config: &Config) -> Result<(), ConfigError> {
             return Err(ConfigError::key(key, "must be at least 1"));
         }
     }
+    // A zero lease would let every worker claim every delivery at once. Production wants
+    // it longer than one attempt can take (the 30 s request timeout); tests use seconds.
+    if delivery.lease.0 < std::time::Duration::from_secs(1) {
+        return Err(ConfigError::key("delivery.lease", "must be at least 1s"));
+    }
     if !matches!(config.log.format.as_str(), "text" | "json") {
         return Err(ConfigError::key(
             "log.format",
