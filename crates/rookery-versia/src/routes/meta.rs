@@ -6,15 +6,18 @@ use axum::response::Response;
 
 use super::respond::unsigned;
 use super::RouteState;
-use crate::entities::extensions::{LIKES, REACTIONS, SHARE};
+use crate::entities::extensions::{
+    InstanceExtensions, InstanceMessaging, INSTANCE_MESSAGING, LIKES, REACTIONS, SHARE,
+};
 use crate::entities::{
     Compatibility, InstanceMetadata, InstanceMetadataTag, InstancePublicKeyInfo, Software,
 };
 use crate::keys::ALGORITHM;
-use crate::paths::{WellKnownVersia, CONTENT_TYPE, PROTOCOL_VERSION};
+use crate::paths::{WellKnownVersia, CONTENT_TYPE, MESSAGING_PATH, PROTOCOL_VERSION};
 
-/// The extensions we implement (likes, reactions and shares; §10.6, §10.9, §10.11).
-pub const SUPPORTED_EXTENSIONS: [&str; 3] = [LIKES, REACTIONS, SHARE];
+/// The extensions we implement (instance messaging, likes, reactions and shares; §10.4,
+/// §10.6, §10.9, §10.11).
+pub const SUPPORTED_EXTENSIONS: [&str; 4] = [INSTANCE_MESSAGING, LIKES, REACTIONS, SHARE];
 
 pub(super) async fn well_known() -> Response {
     unsigned(&WellKnownVersia::ours(), "application/json; charset=utf-8")
@@ -46,7 +49,13 @@ pub(super) async fn instance(State(state): State<RouteState>) -> Response {
         },
         logo: None,
         banner: None,
-        extensions: None,
+        // The reference sends its validation errors only to peers advertising this
+        // (§10.4 [REF]); our absolute endpoint, the v0.6 path.
+        extensions: Some(InstanceExtensions {
+            instance_messaging: Some(InstanceMessaging {
+                endpoint: format!("{}{MESSAGING_PATH}", settings.public_url),
+            }),
+        }),
     };
     unsigned(&meta, CONTENT_TYPE)
 }

@@ -1,11 +1,12 @@
 //! The Versia HTTP endpoints (versia.md §4): E1 `/.well-known/versia`, E2 instance
-//! metadata, E3 entities, E4 collections and E5 the inbox. The router carries its own
-//! state.
+//! metadata, E3 entities, E4 collections, E5 the inbox and E6 instance messaging
+//! (§10.4). The router carries its own state.
 
 mod collections;
 mod entities;
 mod featured;
 mod inbox;
+mod messaging;
 mod meta;
 mod note_threads;
 mod reactions;
@@ -19,7 +20,9 @@ use axum::Router;
 use rookery_core::service::Services;
 
 use crate::context::Versia;
-use crate::paths::{INBOX_PATH, INSTANCE_PATH, WELL_KNOWN_PATH};
+use crate::paths::{
+    INBOX_PATH, INSTANCE_PATH, LEGACY_MESSAGING_PATH, MESSAGING_PATH, WELL_KNOWN_PATH,
+};
 
 #[derive(Clone)]
 pub(crate) struct RouteState {
@@ -36,5 +39,7 @@ pub fn router(versia: Arc<Versia>, services: Arc<Services>) -> Router {
         .route(INSTANCE_PATH, get(meta::instance))
         .route("/.versia/v0.6/entities/{*rest}", get(entities::get_entity))
         .route(INBOX_PATH, post(inbox::post_inbox))
+        .route(MESSAGING_PATH, post(messaging::post_message))
+        .route(LEGACY_MESSAGING_PATH, post(messaging::post_message))
         .with_state(RouteState { versia, services })
 }
