@@ -61,6 +61,22 @@ impl Store {
         row.as_ref().map(interaction).transpose()
     }
 
+    async fn interaction_by_id(
+        &self,
+        table: Table,
+        id: Id,
+    ) -> Result<Option<Interaction>, StoreError> {
+        let sql = format!(
+            "SELECT id, account_id, note_id, created_at FROM {} WHERE id = $1",
+            table.name()
+        );
+        let row = sqlx::query(&sql)
+            .bind(id.as_i64())
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(interaction).transpose()
+    }
+
     async fn count_interactions(&self, table: Table, note: NoteId) -> Result<u64, StoreError> {
         let sql = format!(
             "SELECT COUNT(*) AS n FROM {} WHERE note_id = $1",
@@ -96,6 +112,32 @@ impl Store {
     ) -> Result<Option<Share>, StoreError> {
         Ok(self
             .interaction_between(Table::Shares, account, note)
+            .await?
+            .map(|i| Share {
+                id: ShareId(i.id),
+                account: i.account,
+                note: i.note,
+                created_at: i.created_at,
+            }))
+    }
+
+    /// One like by its own id (Versia serves Likes at their entity URLs, §10.6).
+    pub async fn like(&self, id: LikeId) -> Result<Option<Like>, StoreError> {
+        Ok(self
+            .interaction_by_id(Table::Likes, id.0)
+            .await?
+            .map(|i| Like {
+                id: LikeId(i.id),
+                account: i.account,
+                note: i.note,
+                created_at: i.created_at,
+            }))
+    }
+
+    /// One share by its own id (Versia serves Shares at their entity URLs, §10.11).
+    pub async fn share(&self, id: ShareId) -> Result<Option<Share>, StoreError> {
+        Ok(self
+            .interaction_by_id(Table::Shares, id.0)
             .await?
             .map(|i| Share {
                 id: ShareId(i.id),

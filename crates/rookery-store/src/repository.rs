@@ -8,7 +8,8 @@ use rookery_core::ports::{PortResult, Repository, WriteTx};
 use rookery_core::reaction::{Dislike, Reaction};
 use rookery_core::social::{Block, DomainBlock, Follow, FollowState, Like, Mute, Share};
 use rookery_core::{
-    Account, AccountId, Domain, FollowId, Note, NoteId, Page, ReactionId, Report, Timestamp,
+    Account, AccountId, Domain, FollowId, LikeId, Note, NoteId, Page, ReactionId, Report, ShareId,
+    Timestamp,
 };
 
 use crate::store::Store;
@@ -130,6 +131,12 @@ impl Repository for Store {
     }
     async fn share_between(&self, account: AccountId, note: NoteId) -> PortResult<Option<Share>> {
         forward!(Store::share_between(self, account, note))
+    }
+    async fn like(&self, id: LikeId) -> PortResult<Option<Like>> {
+        forward!(Store::like(self, id))
+    }
+    async fn share(&self, id: ShareId) -> PortResult<Option<Share>> {
+        forward!(Store::share(self, id))
     }
     async fn count_likes(&self, note: NoteId) -> PortResult<u64> {
         forward!(Store::count_likes(self, note))

@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 
 use crate::delivery::{DeliveryTarget, OutboundActivity};
-use crate::id::{AccountId, FollowId, NoteId, ReactionId};
+use crate::id::{AccountId, FollowId, LikeId, NoteId, ReactionId, ShareId};
 use crate::names::Domain;
 use crate::notification::Notification;
 use crate::page::Page;
@@ -75,6 +75,8 @@ pub trait Repository:
     // Interactions.
     async fn like_between(&self, account: AccountId, note: NoteId) -> PortResult<Option<Like>>;
     async fn share_between(&self, account: AccountId, note: NoteId) -> PortResult<Option<Share>>;
+    async fn like(&self, id: LikeId) -> PortResult<Option<Like>>;
+    async fn share(&self, id: ShareId) -> PortResult<Option<Share>>;
     async fn count_likes(&self, note: NoteId) -> PortResult<u64>;
     async fn count_shares(&self, note: NoteId) -> PortResult<u64>;
     async fn reaction_between(

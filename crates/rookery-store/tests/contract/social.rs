@@ -221,6 +221,10 @@ pub(crate) async fn likes_shares_and_cascading_note_delete(store: Store) {
         store.share_between(bob.id, note.id).await.unwrap(),
         Some(share)
     );
+    assert_eq!(store.like(like.id).await.unwrap(), Some(like));
+    assert_eq!(store.share(share.id).await.unwrap(), Some(share));
+    assert_eq!(store.like(LikeId(share.id.0)).await.unwrap(), None);
+    assert_eq!(store.share(ShareId(like.id.0)).await.unwrap(), None);
     assert_eq!(store.count_likes(note.id).await.unwrap(), 1);
     assert_eq!(store.count_shares(note.id).await.unwrap(), 1);
 

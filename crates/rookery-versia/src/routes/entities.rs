@@ -1,5 +1,6 @@
-//! E3 `GET /.versia/v0.6/entities/{type}/{id}` (versia.md §4): our own Users and Notes
-//! only (404 for anything else, cached remote entities included), as signed responses.
+//! E3 `GET /.versia/v0.6/entities/{type}/{id}` (versia.md §4): our own Users and Notes,
+//! and our Likes and Shares via [`super::interactions`], only (404 for anything else,
+//! cached remote entities included), as signed responses.
 //! Collections under the same prefix go to [`super::collections`].
 
 use axum::extract::{OriginalUri, State};
@@ -8,6 +9,7 @@ use axum::response::Response;
 use rookery_core::AccountId;
 
 use super::collections::get_collection;
+use super::interactions::{interaction, is_interaction};
 use super::respond::{not_found, rejected, signed};
 use super::visibility::{may_fetch, requester};
 use super::RouteState;
@@ -57,6 +59,9 @@ async fn entity(
     id: &str,
     requester: Option<&str>,
 ) -> Result<Response, Rejection> {
+    if is_interaction(entity_type) {
+        return interaction(state, path, entity_type, id, requester).await;
+    }
     let versia = &state.versia;
     let Ok(number) = id.parse::<i64>() else {
         return Ok(not_found());

@@ -6,6 +6,7 @@ mod collections;
 mod entities;
 mod featured;
 mod inbox;
+mod interactions;
 mod messaging;
 mod meta;
 mod note_threads;
