@@ -14,6 +14,7 @@ pub mod hashtag;
 pub mod id;
 pub mod identity;
 pub mod instance_blocks;
+pub mod login_throttle;
 pub mod media;
 pub mod names;
 pub mod note;

@@ -1,7 +1,7 @@
 //! The login form's in-memory protections, shared by all requests of one instance.
 
 use super::csrf::CsrfTokens;
-use super::limiter::FailedLogins;
+use rookery_core::login_throttle::FailedLogins;
 
 /// CSRF tokens of rendered login forms and recent failed logins.
 #[derive(Default)]

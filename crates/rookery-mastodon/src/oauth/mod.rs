@@ -9,7 +9,6 @@ mod csrf;
 mod error;
 mod guard;
 pub(crate) mod issue;
-mod limiter;
 mod metadata;
 mod page;
 mod pkce;

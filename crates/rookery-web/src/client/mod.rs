@@ -21,7 +21,6 @@ mod secrets;
 mod session;
 mod shell;
 mod state;
-mod throttle;
 mod timelines;
 mod timing;
 mod upload;

@@ -8,7 +8,7 @@ use rookery_core::service::Services;
 use rookery_media::MediaLibrary;
 
 use super::app::BuiltInApp;
-use super::throttle::FailedLogins;
+use rookery_core::login_throttle::FailedLogins;
 
 /// How the instance presents itself in the client's pages.
 #[derive(Debug, Clone)]

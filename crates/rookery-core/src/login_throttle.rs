@@ -1,27 +1,28 @@
 //! Failed-login throttling, in memory: after `MAX_FAILURES` wrong passwords for one
 //! username from one IP address within `WINDOW`, further attempts are refused until the
-//! oldest failure leaves the window.
+//! oldest failure leaves the window. One policy for every login form (the OAuth page and
+//! the web client).
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub(crate) const MAX_FAILURES: usize = 5;
-pub(crate) const WINDOW: Duration = Duration::from_secs(60);
+pub const MAX_FAILURES: usize = 5;
+pub const WINDOW: Duration = Duration::from_secs(60);
 /// Bounds memory under a spray of usernames.
 const MAX_KEYS: usize = 100_000;
 
 type Key = (String, IpAddr);
 
 #[derive(Default)]
-pub(crate) struct FailedLogins {
+pub struct FailedLogins {
     recent: Mutex<HashMap<Key, VecDeque<Instant>>>,
 }
 
 impl FailedLogins {
     /// Whether attempts for this username from this address are currently refused.
-    pub(crate) fn blocked(&self, username: &str, ip: IpAddr) -> bool {
+    pub fn blocked(&self, username: &str, ip: IpAddr) -> bool {
         let Ok(mut recent) = self.recent.lock() else {
             return true;
         };
@@ -41,7 +42,7 @@ impl FailedLogins {
         }
     }
 
-    pub(crate) fn record_failure(&self, username: &str, ip: IpAddr) {
+    pub fn record_failure(&self, username: &str, ip: IpAddr) {
         let Ok(mut recent) = self.recent.lock() else {
             return;
         };
