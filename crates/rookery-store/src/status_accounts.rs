@@ -1,4 +1,4 @@
-//! The store as core's `StatusAccounts` port: who liked or shared a note, paged by the
+//! The store as core's `StatusAccounts` port: who liked, shared or disliked a note, paged by the
 //! like's or share's id (Mastodon pages `favourited_by`/`reblogged_by` by the
 //! favourite's or reblog's id, not the account's).
 
@@ -63,6 +63,17 @@ impl StatusAccounts for Store {
             .note_accounts(
                 "SELECT s.id AS id, s.account_id AS account_id FROM shares s WHERE s.note_id = $1",
                 "s.id",
+                note,
+                page,
+            )
+            .await?)
+    }
+
+    async fn disliked_by(&self, note: NoteId, page: &Page) -> PortResult<Vec<Entry<AccountId>>> {
+        Ok(self
+            .note_accounts(
+                "SELECT d.id AS id, d.account_id AS account_id FROM dislikes d WHERE d.note_id = $1",
+                "d.id",
                 note,
                 page,
             )

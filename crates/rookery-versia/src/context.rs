@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rookery_core::ports::{Personal, PortError, Repository};
+use rookery_core::ports::{Personal, PortError, Repository, StatusAccounts};
 use rookery_core::{Account, AccountId, IdGenerator, Timestamp};
 use rookery_net::HttpClient;
 
@@ -49,6 +49,11 @@ pub struct Versia {
     pub new_accounts: NewAccounts,
     /// Pinned notes, served as a User's `featured` collection.
     pub personal: Arc<dyn Personal>,
+    /// Who liked, disliked or shared a note: the Note collections of §10.6 and §10.11.
+    pub status_accounts: Arc<dyn StatusAccounts>,
+    /// The instance's own emoji, sent on the local Notes and Users that use them
+    /// (`pub.versia:custom_emojis`, §10.1).
+    pub local_emojis: Arc<rookery_core::local_emojis::LocalEmojis>,
 }
 
 impl Versia {
@@ -60,6 +65,8 @@ impl Versia {
         http: HttpClient,
         ids: Arc<IdGenerator>,
         personal: Arc<dyn Personal>,
+        status_accounts: Arc<dyn StatusAccounts>,
+        local_emojis: Arc<rookery_core::local_emojis::LocalEmojis>,
     ) -> Result<Arc<Versia>, PortError> {
         let key = load_or_create_key(repo.as_ref()).await?;
         let created_at = stored_once(repo.as_ref(), CREATED_AT_SECRET, now().to_rfc3339()).await?;
@@ -80,6 +87,8 @@ impl Versia {
             created_at,
             new_accounts: NewAccounts::default(),
             personal,
+            status_accounts,
+            local_emojis,
         }))
     }
 

@@ -3,8 +3,9 @@
 //! (a follow's options, languages included).
 
 use rookery_core::ports::{FollowOptions, FollowSettings, Idempotency, KeyClaim, StatusAccounts};
+use rookery_core::reaction::Dislike;
 use rookery_core::social::{Follow, FollowState, Like, Share};
-use rookery_core::{FollowId, LikeId, ShareId, Visibility};
+use rookery_core::{DislikeId, FollowId, LikeId, ShareId, Visibility};
 use rookery_store::{Page, Store};
 
 use crate::fixtures::*;
@@ -55,6 +56,27 @@ pub(crate) async fn likers_and_sharers_paged(store: Store) {
     assert_eq!(sharers[0].id, share.id.0);
     assert!(s
         .reblogged_by(other.id, &Page::default())
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Dislikes are listed per note, like likes (versia.md §10.6).
+    let dislike = Dislike {
+        id: DislikeId(next_id()),
+        account: bob.id,
+        note: note.id,
+        uri: Some("b.test:dislike-1".into()),
+        created_at: at(3),
+    };
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.insert_dislike(&dislike).await.unwrap());
+    tx.commit().await.unwrap();
+    let dislikers = s.disliked_by(note.id, &Page::default()).await.unwrap();
+    assert_eq!(dislikers.len(), 1);
+    assert_eq!(dislikers[0].target, bob.id);
+    assert_eq!(dislikers[0].id, dislike.id.0);
+    assert!(s
+        .disliked_by(other.id, &Page::default())
         .await
         .unwrap()
         .is_empty());

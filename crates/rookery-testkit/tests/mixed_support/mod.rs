@@ -15,8 +15,16 @@ pub const WAIT: Duration = Duration::from_secs(20);
 
 /// a.test: both, prefers Versia; b.test: both, prefers ActivityPub; c.test: ActivityPub.
 pub async fn mixed_cluster() -> TestCluster {
+    mixed_cluster_on(Backend::Sqlite)
+        .await
+        .expect("SQLite instances always start")
+}
+
+/// As `mixed_cluster`, on the given backend (each instance its own database); `None`
+/// when PostgreSQL is unreachable outside CI (the store printed why).
+pub async fn mixed_cluster_on(backend: Backend) -> Option<TestCluster> {
     let options = ClusterOptions {
-        backend: Backend::Sqlite,
+        backend,
         configure: Some(Box::new(|domain, config| {
             let (protocols, prefer): (&[&str], &str) = match domain {
                 "a.test" => (&["activitypub", "versia"], "versia"),
@@ -28,7 +36,7 @@ pub async fn mixed_cluster() -> TestCluster {
         })),
         ..ClusterOptions::default()
     };
-    TestCluster::start_with(3, options).await.unwrap().unwrap()
+    TestCluster::start_with(3, options).await.unwrap()
 }
 
 pub async fn user(instance: &TestInstance, name: &str) -> Account {

@@ -63,6 +63,13 @@ pub fn remote_profile(user: &User) -> Profile {
                 verified_at: None,
             })
             .collect(),
+        // `pub.versia:custom_emojis` of the User (§10.1), as on Notes.
+        emojis: rookery_core::emoji::dedupe(super::emojis::emojis_in(
+            user.extensions
+                .as_ref()
+                .and_then(|e| e.custom_emojis.as_ref()),
+        )),
+        vanity: super::vanity::remote_vanity(user),
     }
 }
 
@@ -91,6 +98,8 @@ mod tests {
                 value: "<a href=\"https://x.test\">x.test</a>".into(),
                 verified_at: None,
             }],
+            emojis: Vec::new(),
+            vanity: Default::default(),
         };
         let avatar = image_format(profile.avatar.as_deref().unwrap());
         assert!(avatar.get("image/png").is_some_and(|e| e.remote));

@@ -1,11 +1,13 @@
 //! E4 collections of our Users (versia.md §4, §7.2): `outbox` and `featured` (Notes the
 //! requester may see; `featured.rs`), `followers` and `following` (References), paged by
 //! `offset`/`limit` (1..40, 422 outside), signed like every GET response; a Note's
-//! reactions (§10.9) are in `reactions.rs`.
+//! reactions (§10.9) are in `reactions.rs`, its likes, dislikes and shares (§10.6,
+//! §10.11) in `note_interactions.rs`.
 
 use axum::response::Response;
 use rookery_core::{Account, AccountId, Id, Note, Page as CorePage};
 
+use super::note_interactions::{note_interactions, Interaction};
 use super::note_threads::{note_thread, QUOTES_COLLECTION, REPLIES_COLLECTION};
 use super::reactions::{note_reactions, REACTIONS_COLLECTION};
 use super::respond::{not_found, signed};
@@ -28,6 +30,9 @@ pub(super) async fn get_collection(
     }
     if entity_type == "Note" && (name == REPLIES_COLLECTION || name == QUOTES_COLLECTION) {
         return note_thread(state, path, query, (id, name), requester).await;
+    }
+    if let Some(kind) = Interaction::from_collection(name).filter(|_| entity_type == "Note") {
+        return note_interactions(state, path, query, (id, kind), requester).await;
     }
     let page = Page::from_query(query).map_err(Rejection::unprocessable)?;
     let versia = &state.versia;

@@ -9,6 +9,7 @@ mod inbox;
 mod interactions;
 mod messaging;
 mod meta;
+mod note_interactions;
 mod note_threads;
 mod reactions;
 mod respond;

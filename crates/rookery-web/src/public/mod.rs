@@ -9,6 +9,7 @@ mod home;
 mod lookup;
 mod note_page;
 mod profile;
+mod vanity;
 mod view;
 
 use std::sync::Arc;

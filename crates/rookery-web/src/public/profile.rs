@@ -154,6 +154,7 @@ fn header(
                 div class="bio" { (view::safe_html(account, &account.note)) }
             }
             (fields(account))
+            (super::vanity::vanity(&account.profile.vanity))
             ul class="counts" aria-label="Counts" {
                 li { strong { (posts) } " posts" }
                 li { strong { (followers) } " followers" }
