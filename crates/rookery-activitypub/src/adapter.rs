@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use rookery_core::local_emojis::LocalEmojis;
 use rookery_core::ports::{
     DeliveryQueue, Event, Personal, PortError, PortResult, ProtocolAdapter, Rendered, Repository,
 };
@@ -47,6 +48,8 @@ pub struct ActivityPub {
     pub(crate) stats: InboxStats,
     /// Replies crawls in flight (`backfill::replies`).
     pub(crate) reply_crawls: crate::backfill::replies::ReplyCrawls,
+    /// The instance's own emoji, tagged on the local notes and actors that use them.
+    pub(crate) local_emojis: Arc<LocalEmojis>,
     renderer: Renderer,
 }
 
@@ -58,6 +61,7 @@ impl ActivityPub {
         ids: Arc<IdGenerator>,
         queue: Arc<dyn DeliveryQueue>,
         personal: Arc<dyn Personal>,
+        local_emojis: Arc<LocalEmojis>,
     ) -> PortResult<Arc<ActivityPub>> {
         let urls = Urls::new(config.public_url.clone());
         let keys = Arc::new(LocalKeys::load(repo.clone()).await?);
@@ -66,6 +70,7 @@ impl ActivityPub {
         let renderer = Renderer {
             urls: urls.clone(),
             domain: config.domain.clone(),
+            local_emojis: local_emojis.clone(),
         };
         Ok(Arc::new(ActivityPub {
             config,
@@ -79,6 +84,7 @@ impl ActivityPub {
             personal,
             stats: InboxStats::default(),
             reply_crawls: Default::default(),
+            local_emojis,
             renderer,
         }))
     }
@@ -98,6 +104,7 @@ impl ActivityPub {
             &self.config.domain,
             account,
             &pem,
+            &self.local_emojis,
         ))
     }
 }
@@ -118,6 +125,7 @@ impl ProtocolAdapter for ActivityPub {
                 &self.config.domain,
                 account,
                 &pem,
+                &self.local_emojis,
             ))
         }))
     }

@@ -1,6 +1,7 @@
 //! Our own documents: local actors, the instance actor and notes, shaped as Mastodon
 //! reads them (activitypub.md §3.1, §5.3, §5.4). Ids are URLs from [`Urls`].
 
+use rookery_core::local_emojis::LocalEmojis;
 use rookery_core::{Account, Note, Timestamp, Visibility};
 use serde_json::{json, Value};
 
@@ -45,7 +46,13 @@ pub fn context(value: Context) -> Value {
 }
 
 /// A local account as a `Person`.
-pub fn actor(urls: &Urls, domain: &str, account: &Account, public_key_pem: &str) -> Value {
+pub fn actor(
+    urls: &Urls,
+    domain: &str,
+    account: &Account,
+    public_key_pem: &str,
+    emojis: &LocalEmojis,
+) -> Value {
     let id = urls.actor(&account.username);
     let mut actor = json!({
         "@context": context(Context::actor()),
@@ -73,7 +80,7 @@ pub fn actor(urls: &Urls, domain: &str, account: &Account, public_key_pem: &str)
         // FEP-2c59: the canonical handle.
         "webfinger": format!("{}@{}", account.username, domain),
         "attachment": profile_fields(account),
-        "tag": [],
+        "tag": crate::emoji_tags::actor_emoji_tags(urls, emojis, account),
     });
     if let Some(url) = &account.profile.avatar {
         actor["icon"] = image(url);
@@ -137,6 +144,8 @@ pub struct NoteParts<'a> {
     /// The AP id of the note replied to.
     pub in_reply_to: Option<String>,
     pub local_domain: &'a str,
+    /// The instance's own emoji: those a local note uses are tagged.
+    pub local_emojis: &'a LocalEmojis,
 }
 
 /// A note as a `Note` object, addressed as Mastodon addresses each visibility (§5.2).
@@ -171,6 +180,12 @@ pub fn note(urls: &Urls, parts: &NoteParts<'_>) -> Value {
             );
         }
     }
+    tags.extend(crate::emoji_tags::note_emoji_tags(
+        urls,
+        parts.local_emojis,
+        author,
+        note,
+    ));
     let attachments: Vec<Value> = note
         .attachments
         .iter()

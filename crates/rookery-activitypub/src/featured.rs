@@ -29,6 +29,7 @@ pub(crate) async fn items(state: &ApState, account: &Account) -> Result<Vec<Valu
                 .as_ref()
                 .map(|(parent, _)| documents::note_uri(&state.ap.urls, parent)),
             local_domain: &state.ap.config.domain,
+            local_emojis: &state.ap.local_emojis,
         };
         items.push(documents::note(&state.ap.urls, &parts));
     }

@@ -97,6 +97,14 @@ pub fn actor_profile(actor: &Actor) -> Profile {
                 verified_at: None,
             })
             .collect(),
+        // The actor's `Emoji` tags: those of its name and bio (§5.4, as on notes).
+        emojis: rookery_core::emoji::dedupe(actor.tag.iter().filter_map(|t| match t {
+            crate::wire::Tag::Emoji(e) => {
+                rookery_core::emoji::CustomEmoji::from_activitypub(&e.name, e.icon.href()?)
+            }
+            _ => None,
+        })),
+        vanity: Default::default(),
     }
 }
 

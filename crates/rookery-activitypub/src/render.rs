@@ -16,6 +16,8 @@ use crate::wire::Context;
 pub struct Renderer {
     pub urls: Urls,
     pub domain: String,
+    /// The instance's own emoji, tagged on the local notes that use them.
+    pub local_emojis: std::sync::Arc<rookery_core::local_emojis::LocalEmojis>,
 }
 
 impl Renderer {
@@ -100,6 +102,7 @@ impl Renderer {
                 .as_ref()
                 .map(|(parent, _)| note_uri(&self.urls, parent)),
             local_domain: &self.domain,
+            local_emojis: &self.local_emojis,
         }
     }
 

@@ -1,6 +1,9 @@
-//! Remote custom emoji, kept by reference: a shortcode and the http(s) URL of its image
-//! on the sender's server (activitypub.md §5.4 `Emoji` tags, versia.md §10.1
-//! `pub.versia:custom_emojis`). The image is never downloaded; clients load it.
+//! Custom emoji: remote ones kept by reference (a shortcode and the http(s) URL of its
+//! image on the sender's server; activitypub.md §5.4 `Emoji` tags, versia.md §10.1
+//! `pub.versia:custom_emojis`; the image is never downloaded), the instance's own
+//! [`LocalEmoji`] added by the operator, and the `:shortcode:` scan of local text.
+
+use crate::time::Timestamp;
 
 /// At most this many emoji are kept per note (Mastodon keeps all; a bound keeps a
 /// hostile note small).
@@ -51,6 +54,81 @@ impl CustomEmoji {
             url: url.to_owned(),
         })
     }
+}
+
+/// Longest shortcode an operator may give a local emoji.
+pub const MAX_LOCAL_SHORTCODE: usize = 64;
+
+/// One of this instance's own emoji (Mastodon's "custom emoji" an admin adds): its image
+/// is a file of our media library, served at `url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalEmoji {
+    pub shortcode: String,
+    /// Absolute URL of the image (`https://DOMAIN/media/NAME`); also its static copy.
+    pub url: String,
+    /// The image's MIME type (`image/png`).
+    pub media_type: String,
+    /// Groups emoji in client pickers.
+    pub category: Option<String>,
+    pub created_at: Timestamp,
+    /// When the image last changed; peers refresh their copy by it.
+    pub updated_at: Timestamp,
+}
+
+impl LocalEmoji {
+    /// The emoji as any custom emoji is shown: shortcode and image URL.
+    pub fn as_custom(&self) -> CustomEmoji {
+        CustomEmoji {
+            shortcode: self.shortcode.clone(),
+            url: self.url.clone(),
+        }
+    }
+}
+
+/// Whether `shortcode` may name a local emoji: `[A-Za-z0-9_]{2,64}`, the characters
+/// Mastodon accepts, so every peer can read it (activitypub.md §5.4 is the stricter
+/// protocol: Versia also allows `-`).
+pub fn valid_local_shortcode(shortcode: &str) -> bool {
+    (2..=MAX_LOCAL_SHORTCODE).contains(&shortcode.len())
+        && shortcode
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The distinct shortcodes written as `:shortcode:` in `text`, in order of first use.
+/// As Mastodon scans: `[A-Za-z0-9_]{2,}` between colons, not glued to a letter, digit
+/// or colon on either side (so `a:bc:`, `:bc:d` and `::bc::` name nothing). A non-ASCII
+/// neighbour counts as a letter.
+pub fn shortcodes_in(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let boundary = |b: u8| !(b.is_ascii_alphanumeric() || b == b':' || !b.is_ascii());
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut found: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b':' || (i > 0 && !boundary(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut end = start;
+        while end < bytes.len() && word(bytes[end]) {
+            end += 1;
+        }
+        let closed = end < bytes.len() && bytes[end] == b':';
+        let free_after = bytes.get(end + 1).is_none_or(|&b| boundary(b));
+        if closed && end - start >= 2 && free_after {
+            // Only ASCII between `start` and `end`: slicing there is on char boundaries.
+            let code = &text[start..end];
+            if !found.contains(&code) {
+                found.push(code);
+            }
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    found
 }
 
 /// Keeps the first emoji of each shortcode, at most [`MAX_EMOJIS`].
@@ -107,6 +185,34 @@ mod tests {
             assert_eq!(CustomEmoji::from_activitypub(":ok:", bad), None, "{bad}");
         }
         assert!(CustomEmoji::from_versia(":ok:", "http://b.test/x.png").is_some());
+    }
+
+    #[test]
+    fn shortcodes_as_mastodon_scans_them() {
+        for (text, want) in [
+            (":blobcat: hi", vec!["blobcat"]),
+            ("hi :blobcat:", vec!["blobcat"]),
+            ("(:a_1:) and :b2:!", vec!["a_1", "b2"]),
+            (":blobcat::blobcat:", vec![]),
+            (":blobcat: :blobcat: :wave:", vec!["blobcat", "wave"]),
+            ("a:bc: :bc:d", vec![]),
+            ("é:bc: x", vec![]),
+            (":b: :: :bc", vec![]),
+            ("line\n:ok:\n", vec!["ok"]),
+            ("https://x.test:80:90/", vec![]),
+            (":blob-cat: :blob cat:", vec![]),
+            ("<p>:ok:</p>", vec!["ok"]),
+        ] {
+            assert_eq!(shortcodes_in(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn local_shortcodes() {
+        assert!(valid_local_shortcode("blob_cat2"));
+        for bad in ["b", "blob-cat", "blob cat", ":blob:", "é1", &"x".repeat(65)] {
+            assert!(!valid_local_shortcode(bad), "{bad}");
+        }
     }
 
     #[test]

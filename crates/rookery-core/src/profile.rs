@@ -19,6 +19,13 @@ pub struct Profile {
     /// Absolute http(s) URL of the header (banner) image.
     pub header: Option<String>,
     pub fields: Vec<ProfileField>,
+    /// A remote account's custom emoji (display name, bio and fields), by reference,
+    /// at most [`crate::emoji::MAX_EMOJIS`]. Empty for local accounts: theirs are found
+    /// in their text when rendered (`local_emojis`).
+    pub emojis: Vec<crate::emoji::CustomEmoji>,
+    /// Pronouns, location, birthday, time zone: a remote Versia user's
+    /// `pub.versia:vanity` (versia.md §10.12); empty for everyone else.
+    pub vanity: crate::vanity::Vanity,
 }
 
 /// One name/value pair shown on the profile.

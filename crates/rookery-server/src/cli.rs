@@ -58,6 +58,9 @@ pub enum Command {
     /// Block whole domains (Mastodon's "suspend"): list, block, unblock.
     #[command(subcommand)]
     Domain(crate::domain_cli::DomainCommand),
+    /// The instance's custom emoji: add, list, remove.
+    #[command(subcommand)]
+    Emoji(crate::emoji_cli::EmojiCommand),
 }
 
 #[derive(Debug, Subcommand)]

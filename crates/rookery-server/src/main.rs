@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use rookery_server::cli::{Cli, Command, ConfigCommand, TokenCommand, UserCommand};
-use rookery_server::{commands, config, domain_cli, federation_cli, telemetry};
+use rookery_server::{commands, config, domain_cli, emoji_cli, federation_cli, telemetry};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -43,6 +43,7 @@ fn main() -> ExitCode {
             Command::Config(ConfigCommand::Check) => commands::config_check(&config),
             Command::Federation(command) => federation_cli::run(config, command).await,
             Command::Domain(command) => domain_cli::run(config, command).await,
+            Command::Emoji(command) => emoji_cli::run(config, command).await,
         }
     });
     match result {

@@ -18,9 +18,9 @@ use crate::tx::StoreTx;
 
 const INSERT_ACCOUNT: &str = "INSERT INTO accounts (id, username, username_key, domain, \
     display_name, note, locked, bot, discoverable, protocol, uri, inbox, shared_inbox, url, \
-    outbox, followers_url, created_at, updated_at, avatar_url, header_url, profile_fields) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-    $19, $20, $21)";
+    outbox, followers_url, created_at, updated_at, avatar_url, header_url, profile_fields, \
+    profile_emojis, profile_vanity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+    $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)";
 
 /// Binds an account's columns in the order of [`INSERT_ACCOUNT`].
 fn bind_account<'q>(sql: &'q str, account: &'q Account) -> Query<'q, Any, AnyArguments<'q>> {
@@ -47,6 +47,10 @@ fn bind_account<'q>(sql: &'q str, account: &'q Account) -> Query<'q, Any, AnyArg
         .bind(account.profile.avatar.as_deref())
         .bind(account.profile.header.as_deref())
         .bind(crate::profile_json::encode(&account.profile.fields))
+        .bind(crate::emojis::encode_profile_emojis(
+            &account.profile.emojis,
+        ))
+        .bind(crate::vanity_json::encode(&account.profile.vanity))
 }
 
 /// Local accounts are exactly those without a domain (the unique username index covers
@@ -360,8 +364,9 @@ impl StoreTx {
              inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, url = excluded.url, \
              outbox = excluded.outbox, followers_url = excluded.followers_url, \
              updated_at = excluded.updated_at, avatar_url = excluded.avatar_url, \
-             header_url = excluded.header_url, profile_fields = excluded.profile_fields \
-             RETURNING id"
+             header_url = excluded.header_url, profile_fields = excluded.profile_fields, \
+             profile_emojis = excluded.profile_emojis, \
+             profile_vanity = excluded.profile_vanity RETURNING id"
         );
         let row = bind_account(&sql, account).fetch_one(self.conn()).await?;
         let id: i64 = row.try_get("id")?;
@@ -387,7 +392,7 @@ impl StoreTx {
         let done = sqlx::query(
             "UPDATE accounts SET display_name = $1, note = $2, locked = $3, bot = $4, \
              discoverable = $5, updated_at = $6, avatar_url = $7, header_url = $8, \
-             profile_fields = $9 WHERE id = $10",
+             profile_fields = $9, profile_emojis = $10, profile_vanity = $11 WHERE id = $12",
         )
         .bind(account.display_name.as_str())
         .bind(account.note.as_str())
@@ -398,6 +403,10 @@ impl StoreTx {
         .bind(account.profile.avatar.as_deref())
         .bind(account.profile.header.as_deref())
         .bind(crate::profile_json::encode(&account.profile.fields))
+        .bind(crate::emojis::encode_profile_emojis(
+            &account.profile.emojis,
+        ))
+        .bind(crate::vanity_json::encode(&account.profile.vanity))
         .bind(account.id.as_i64())
         .execute(self.conn())
         .await?;

@@ -185,7 +185,7 @@ async fn write_profile(
     sqlx::query(
         "UPDATE accounts SET username = $1, display_name = $2, note = $3, locked = $4, \
          bot = $5, discoverable = $6, updated_at = $7, avatar_url = $8, header_url = $9, \
-         profile_fields = $10 WHERE id = $11",
+         profile_fields = $10, profile_emojis = $11, profile_vanity = $12 WHERE id = $13",
     )
     .bind(account.username.as_str())
     .bind(account.display_name.as_str())
@@ -197,6 +197,10 @@ async fn write_profile(
     .bind(account.profile.avatar.as_deref())
     .bind(account.profile.header.as_deref())
     .bind(crate::profile_json::encode(&account.profile.fields))
+    .bind(crate::emojis::encode_profile_emojis(
+        &account.profile.emojis,
+    ))
+    .bind(crate::vanity_json::encode(&account.profile.vanity))
     .bind(account_id)
     .execute(&mut *conn)
     .await?;

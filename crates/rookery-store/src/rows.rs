@@ -20,7 +20,7 @@ use crate::sql::{get_bool, placeholders};
 pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.domain, a.display_name, \
     a.note, a.locked, a.bot, a.discoverable, a.protocol, a.uri, a.inbox, a.shared_inbox, \
     a.url, a.outbox, a.followers_url, a.created_at, a.updated_at, a.avatar_url, a.header_url, \
-    a.profile_fields";
+    a.profile_fields, a.profile_emojis, a.profile_vanity";
 
 pub(crate) const NOTE_COLUMNS: &str = "n.id, n.author_id, n.uri, n.url, n.content_html, \
     n.source, n.content_warning, n.sensitive, n.language, n.in_reply_to_id, \
@@ -82,6 +82,10 @@ pub(crate) fn account(row: &AnyRow) -> Result<Account, StoreError> {
             avatar: row.try_get("avatar_url")?,
             header: row.try_get("header_url")?,
             fields: crate::profile_json::decode(&row.try_get::<String, _>("profile_fields")?)?,
+            emojis: crate::emojis::decode_profile_emojis(
+                &row.try_get::<String, _>("profile_emojis")?,
+            )?,
+            vanity: crate::vanity_json::decode(&row.try_get::<String, _>("profile_vanity")?)?,
         },
         origin,
         created_at: ts(row, "created_at")?,

@@ -348,6 +348,21 @@ async fn conformance(cluster: TestCluster) {
         .await
         .unwrap();
     ctx.insert("alice_profile_token".into(), secret.into());
+    // A local emoji, so `custom_emojis` answers a real CustomEmoji.
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgba8(16, 16)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let emojis = a.state().services.local_emojis();
+    rookery_server::emoji_cli::add(
+        emojis,
+        &a.state().media,
+        "blobcat",
+        png,
+        Some("Blobs".into()),
+    )
+    .await
+    .unwrap();
 
     let bases: Vec<String> = cluster
         .instances

@@ -50,8 +50,3 @@ pub(super) async fn search(
         json!({"accounts": accounts, "statuses": [], "hashtags": []}),
     ))
 }
-
-/// `GET /api/v1/custom_emojis`: none yet.
-pub(super) async fn custom_emojis() -> Json<Value> {
-    Json(json!([]))
-}

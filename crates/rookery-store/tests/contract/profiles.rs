@@ -22,6 +22,16 @@ fn sample(host: &str) -> Profile {
                 verified_at: None,
             },
         ],
+        emojis: vec![rookery_core::emoji::CustomEmoji {
+            shortcode: "blobcat".into(),
+            url: format!("https://{host}/emoji/blobcat.png"),
+        }],
+        vanity: rookery_core::vanity::Vanity {
+            pronouns: vec!["she/her".into()],
+            location: Some(format!("{host} \"centre\"")),
+            birthday: Some("0000-04-12".into()),
+            timezone: Some("Europe/Paris".into()),
+        },
     }
 }
 

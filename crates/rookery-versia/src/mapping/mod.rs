@@ -12,7 +12,9 @@ mod profile;
 mod refs;
 mod text;
 mod user;
+mod vanity;
 
+pub use emojis::with_user_emojis;
 pub use ids::{interaction_id, interaction_target};
 pub use note_in::{account_id, incoming_note, local_note_by_id, note_id};
 pub use note_out::local_note;

@@ -49,9 +49,16 @@ pub fn local_note(versia: &Versia, context: &NoteContext) -> Option<Note> {
         quotes: None,
         replies_to,
         subject: Some(note.content_warning.clone()).filter(|s| !s.is_empty()),
-        extensions: context.poll.as_ref().map(|poll| NoteExtensions {
-            poll: Some(super::polls::poll_extension(poll)),
-            ..NoteExtensions::default()
-        }),
+        extensions: note_extensions(versia, context),
+    })
+}
+
+/// The poll and the local emoji the note uses; `None` when it has neither.
+fn note_extensions(versia: &Versia, context: &NoteContext) -> Option<NoteExtensions> {
+    let poll = context.poll.as_ref().map(super::polls::poll_extension);
+    let custom_emojis = super::emojis::note_emojis_out(versia, &context.note);
+    (poll.is_some() || custom_emojis.is_some()).then_some(NoteExtensions {
+        poll,
+        custom_emojis,
     })
 }

@@ -125,7 +125,9 @@ pub fn render_event(versia: &Versia, event: &Event<'_>) -> Option<Entity> {
             account_ref(versia, i.actor)?,
         ),
         // A changed profile is the whole User again (§9.2).
-        Event::ProfileUpdated(account) => Some(Entity::User(Box::new(local_user(account)))),
+        Event::ProfileUpdated(account) => Some(Entity::User(Box::new(
+            super::emojis::with_user_emojis(versia, account, local_user(account)),
+        ))),
         Event::PollVoted(vote) => super::polls::vote_entity(versia, vote),
         // Versia core has no block entity.
         Event::Blocked { .. } | Event::Unblocked { .. } => None,

@@ -68,9 +68,12 @@ async fn entity(
     };
     match entity_type {
         "User" => match versia.repo.account(AccountId::from_i64(number)).await? {
-            Some(account) if account.is_local() => {
-                Ok(signed(versia, "get", path, &local_user(&account)))
-            }
+            Some(account) if account.is_local() => Ok(signed(
+                versia,
+                "get",
+                path,
+                &crate::mapping::with_user_emojis(versia, &account, local_user(&account)),
+            )),
             _ => Ok(not_found()),
         },
         "Note" => {
