@@ -250,6 +250,7 @@ impl Drop for WorkerProcesses {
 /// The worker child's side: the benchmark's settings, `*.fleet.test` resolved to
 /// `fleet`, only the delivery worker. Runs until killed.
 pub async fn run_worker_child(fleet: String) -> anyhow::Result<()> {
+    rookery_server::fd_limit::raise_open_file_limit();
     let mut env: Vec<(String, String)> = std::env::vars()
         .filter(|(k, _)| k.starts_with("ROOKERY__"))
         .collect();

@@ -28,6 +28,7 @@ const CHILD_ENV: &str = "ROOKERY_BENCH_CRASH_CHILD";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    rookery_server::fd_limit::raise_open_file_limit();
     if let Ok(mode) = std::env::var(CHILD_ENV) {
         return child(&mode).await;
     }

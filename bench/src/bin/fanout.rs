@@ -20,6 +20,8 @@ async fn main() -> anyhow::Result<()> {
     if let Ok(fleet) = std::env::var(fanout_setup::WORKER_CHILD_ENV) {
         return fanout_setup::run_worker_child(fleet).await;
     }
+    // The fleet's sockets and rookery's share this process.
+    let open_files = rookery_server::fd_limit::raise_open_file_limit();
     let args: Vec<String> = std::env::args().skip(1).collect();
     // `workers=N`: N delivery workers in all (the serve process's own, plus N-1 worker
     // processes); PostgreSQL only, since SQLite has a single writer.
@@ -135,6 +137,10 @@ async fn main() -> anyhow::Result<()> {
         report.duplicates,
         report.bad_signatures,
         report.attempts
+    );
+    println!(
+        "open-file limit: {}",
+        open_files.map_or_else(|| "unlimited".to_owned(), |n| n.to_string())
     );
     println!(
         "machine ceiling: {ceiling:.0} {} signatures/s on one core",

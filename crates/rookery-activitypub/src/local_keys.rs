@@ -18,6 +18,9 @@ const INSTANCE_ACTOR_SECRET: &str = "activitypub.instance_actor_key";
 pub struct LocalKeys {
     repo: Arc<dyn Repository>,
     accounts: Mutex<HashMap<AccountId, Arc<SigningKey>>>,
+    /// Held while a key is loaded, so a fan-out's first thousand deliveries, all
+    /// missing the cache at once, parse the key once instead of a thousand times.
+    loading: tokio::sync::Mutex<()>,
     instance: Arc<SigningKey>,
 }
 
@@ -44,6 +47,7 @@ impl LocalKeys {
         Ok(LocalKeys {
             repo,
             accounts: Mutex::new(HashMap::new()),
+            loading: tokio::sync::Mutex::new(()),
             instance,
         })
     }
@@ -54,6 +58,10 @@ impl LocalKeys {
 
     /// The account's key, creating it the first time if the account has none yet.
     pub async fn account(&self, account: AccountId) -> PortResult<Arc<SigningKey>> {
+        if let Some(key) = self.cached(account) {
+            return Ok(key);
+        }
+        let _loading = self.loading.lock().await;
         if let Some(key) = self.cached(account) {
             return Ok(key);
         }

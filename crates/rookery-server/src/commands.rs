@@ -12,6 +12,7 @@ use crate::shutdown::ShutdownSignal;
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let signal = ShutdownSignal::install().context("cannot listen for stop signals")?;
+    crate::fd_limit::raise_and_log();
     let running = instance::start(config, Role::All, None).await?;
     first_run(&running.state).await?;
     println!("rookery is running at {}", running.public_url());
@@ -45,6 +46,7 @@ async fn first_run(state: &crate::state::AppState) -> anyhow::Result<()> {
 
 pub async fn worker(config: Config) -> anyhow::Result<()> {
     let signal = ShutdownSignal::install().context("cannot listen for stop signals")?;
+    crate::fd_limit::raise_and_log();
     let running = instance::start(config, Role::WorkerOnly, None).await?;
     println!("rookery worker running");
     let token = running.shutdown_token();

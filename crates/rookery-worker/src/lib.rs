@@ -4,6 +4,7 @@
 
 mod config;
 mod host_lanes;
+mod recorder;
 mod run;
 
 pub use config::WorkerConfig;

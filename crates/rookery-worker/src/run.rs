@@ -1,13 +1,14 @@
 //! The worker loop: claim, attempt, record. Runs until its shutdown token fires, then
 //! stops claiming and lets every attempt in flight finish (graceful shutdown).
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rookery_core::delivery::AttemptResult;
-use rookery_core::ports::{ClaimedDelivery, Deliverer, DeliveryQueue};
+use rookery_core::ports::{ClaimedDelivery, Deliverer, DeliveryQueue, DeliveryRecord};
 use rookery_core::retry::{classify, Outcome};
 use rookery_core::{Protocol, Timestamp};
 use tokio::sync::{Notify, Semaphore};
@@ -17,9 +18,12 @@ use tracing::{debug, info, info_span, warn, Instrument};
 
 use crate::config::WorkerConfig;
 use crate::host_lanes::HostLanes;
+use crate::recorder::{BatchPolicy, Recorder};
 
 /// How often expired deliveries (past the give-up horizon) are swept.
 const EXPIRY_SWEEP_EVERY: Duration = Duration::from_secs(60);
+/// Retry times remembered for waking up early; past it the idle poll finds the rest.
+const MAX_REMEMBERED_RETRIES: usize = 65_536;
 
 /// Wakes an idle worker at once, e.g. right after a write enqueued deliveries.
 #[derive(Clone, Default)]
@@ -51,6 +55,11 @@ struct Shared {
     slow: AtomicUsize,
     /// Signalled when an attempt turns slow, so the claim loop can fill its slot.
     freed: Notify,
+    /// The completion buffer: outcomes are written in batches.
+    recorder: Recorder,
+    /// When retries this worker scheduled fall due (ms), so an idle worker wakes for
+    /// them instead of waiting out `idle_poll`.
+    retries_due: Mutex<BinaryHeap<Reverse<i64>>>,
 }
 
 pub(crate) fn now() -> Timestamp {
@@ -85,11 +94,20 @@ impl Worker {
         // keep every slot busy while some jobs wait on a slow host's lane, without leasing
         // so much that leases expire while waiting.
         let outstanding_cap = concurrency * 2;
+        let (recorder, recorder_task) = Recorder::start(
+            self.queue.clone(),
+            BatchPolicy {
+                max_batch: self.config.record_batch,
+                flush_after: self.config.record_flush_after,
+            },
+        );
         let shared = Arc::new(Shared {
             lanes: HostLanes::new(self.config.per_host_concurrency),
             slots: Semaphore::new(concurrency),
             slow: AtomicUsize::new(0),
             freed: Notify::new(),
+            recorder,
+            retries_due: Mutex::new(BinaryHeap::new()),
             queue: self.queue,
             deliverers: self.deliverers,
             config: self.config,
@@ -138,7 +156,7 @@ impl Worker {
                         tasks.spawn(async move { attempt(&shared, delivery).await });
                     }
                 }
-                Ok(_) => idle(&wake, shared.config.idle_poll, &shutdown).await,
+                Ok(_) => idle(&wake, next_wait(&shared), &shutdown).await,
                 Err(error) => {
                     warn!(%error, "claiming deliveries failed; will try again");
                     idle(&wake, shared.config.idle_poll, &shutdown).await;
@@ -150,7 +168,38 @@ impl Worker {
             info!(in_flight, "worker stopping; finishing deliveries in flight");
         }
         while tasks.join_next().await.is_some() {}
+        // The last clone of the recorder goes with `shared`; its task then writes what
+        // is still buffered and ends.
+        drop(shared);
+        if let Err(error) = recorder_task.await {
+            warn!(%error, "the outcome recorder ended abnormally");
+        }
         info!("delivery worker stopped");
+    }
+}
+
+/// How long an idle worker may sleep: `idle_poll`, or less when a retry it scheduled
+/// falls due sooner. Forgets retry times already past.
+fn next_wait(shared: &Shared) -> Duration {
+    let poll = shared.config.idle_poll;
+    let Ok(mut due) = shared.retries_due.lock() else {
+        return poll;
+    };
+    let now = now().as_millis();
+    while due.peek().is_some_and(|Reverse(at)| *at <= now) {
+        due.pop();
+    }
+    match due.peek() {
+        Some(Reverse(at)) => poll.min(Duration::from_millis((*at - now).unsigned_abs())),
+        None => poll,
+    }
+}
+
+fn remember_retry(shared: &Shared, at: Timestamp) {
+    if let Ok(mut due) = shared.retries_due.lock() {
+        if due.len() < MAX_REMEMBERED_RETRIES {
+            due.push(Reverse(at.as_millis()));
+        }
     }
 }
 
@@ -227,12 +276,14 @@ fn take_slow_place(shared: &Shared) -> bool {
 
 async fn record(shared: &Shared, delivery: &ClaimedDelivery, result: &AttemptResult) {
     let job = &delivery.job;
-    let queue = &shared.queue;
     let now = now();
-    let recorded = match classify(result) {
+    let record = match classify(result) {
         Outcome::Delivered => {
             debug!("delivered");
-            queue.complete(job.id, &job.target.host, now).await
+            DeliveryRecord::Done {
+                id: job.id,
+                host: job.target.host.clone(),
+            }
         }
         Outcome::Retry { retry_after, .. } => {
             note_host_failure(shared, &job.target.host, now).await;
@@ -247,27 +298,41 @@ async fn record(shared: &Shared, delivery: &ClaimedDelivery, result: &AttemptRes
             match next {
                 Some(at) => {
                     info!(%error, retry_at = %at, "delivery failed; will retry");
-                    queue.retry_at(job.id, at, &error, now).await
+                    remember_retry(shared, at);
+                    DeliveryRecord::Retry {
+                        id: job.id,
+                        at,
+                        error,
+                    }
                 }
                 None => {
                     warn!(%error, "delivery failed; giving up after the retry horizon");
-                    queue.give_up(job.id, &error, now).await
+                    DeliveryRecord::GiveUp { id: job.id, error }
                 }
             }
         }
         Outcome::Permanent { reason } => {
             warn!(%reason, "delivery refused for good; not retrying");
-            queue.give_up(job.id, &reason, now).await
+            DeliveryRecord::GiveUp {
+                id: job.id,
+                error: reason,
+            }
         }
         Outcome::Gone => {
             warn!("inbox answered 410 Gone; not retrying");
-            queue.give_up(job.id, "410 Gone", now).await
+            DeliveryRecord::GiveUp {
+                id: job.id,
+                error: "410 Gone".into(),
+            }
         }
     };
-    if let Err(error) = recorded {
-        // The lease runs out and the job is claimed again: at worst a duplicate, which
-        // inboxes deduplicate by activity id.
-        warn!(%error, "recording the delivery outcome failed");
+    if !shared.recorder.record(record.clone()) {
+        // The recorder is gone (it only ends after the worker stops): write directly.
+        if let Err(error) = shared.queue.record_batch(&[record], now).await {
+            // The lease runs out and the job is claimed again: at worst a duplicate,
+            // which inboxes deduplicate by activity id.
+            warn!(%error, "recording the delivery outcome failed");
+        }
     }
 }
 

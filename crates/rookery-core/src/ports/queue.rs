@@ -18,6 +18,23 @@ pub struct ClaimedDelivery {
     pub body: Vec<u8>,
 }
 
+/// One attempt's outcome, as the worker records it. Recording a completion or a give-up
+/// again is harmless (the row is gone), so a failed batch may be retried; a retry
+/// recorded twice counts one attempt more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryRecord {
+    /// Delivered: remove the delivery and mark its host healthy.
+    Done { id: DeliveryId, host: String },
+    /// Failed; try again at `at`.
+    Retry {
+        id: DeliveryId,
+        at: Timestamp,
+        error: String,
+    },
+    /// Failed for good (permanent error or past the give-up horizon).
+    GiveUp { id: DeliveryId, error: String },
+}
+
 /// The persistent delivery queue.
 #[async_trait]
 pub trait DeliveryQueue: Send + Sync {
@@ -45,6 +62,26 @@ pub trait DeliveryQueue: Send + Sync {
 
     /// The delivery failed for good (permanent error or past the give-up horizon).
     async fn give_up(&self, id: DeliveryId, error: &str, now: Timestamp) -> Result<(), PortError>;
+
+    /// Records many outcomes at once. A store makes it one transaction (all or none), so
+    /// a fan-out pays one commit per batch rather than one per delivery. This default
+    /// records them one by one; on an error the caller retries the whole batch.
+    async fn record_batch(
+        &self,
+        records: &[DeliveryRecord],
+        now: Timestamp,
+    ) -> Result<(), PortError> {
+        for record in records {
+            match record {
+                DeliveryRecord::Done { id, host } => self.complete(*id, host, now).await?,
+                DeliveryRecord::Retry { id, at, error } => {
+                    self.retry_at(*id, *at, error, now).await?
+                }
+                DeliveryRecord::GiveUp { id, error } => self.give_up(*id, error, now).await?,
+            }
+        }
+        Ok(())
+    }
 
     /// Records a failed attempt against the host's health and returns on how many
     /// distinct UTC days (see [`Timestamp::day_number`]) the host has failed since its

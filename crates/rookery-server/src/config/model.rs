@@ -181,7 +181,7 @@ impl Default for DeliveryConfig {
                 .map(d)
                 .collect(),
             give_up_after: d("7d"),
-            concurrency: 64,
+            concurrency: 1024,
             per_host_concurrency: 4,
             unreachable_after_days: 7,
             poll_interval: d("1s"),
