@@ -46,7 +46,8 @@ pub async fn seed(store: &Store, accounts: usize, notes: usize) -> anyhow::Resul
 
 fn remote(n: usize, at: Timestamp) -> anyhow::Result<Account> {
     let host = format!("h{}.fleet.test", n % 100);
-    let name = format!("u{n}");
+    // Not `u{n}`: those names are the fleet's actors, which sign with real keys.
+    let name = format!("seed{n}");
     Ok(Account {
         id: AccountId(Id::from_i64(1_000_000 + n as i64)),
         username: name.clone(),

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use rookery_core::ports::{
     Credentials, Directory, FollowSettings, Idempotency, OAuthStore, Personal, Registrar,
-    StatusAccounts, Tokens,
+    StatusAccounts, StatusViews, Tokens,
 };
 use rookery_core::service::Services;
 
@@ -36,6 +36,8 @@ pub struct ApiState {
     pub directory: Arc<dyn Directory>,
     /// Who favourited or reblogged a status.
     pub status_accounts: Arc<dyn StatusAccounts>,
+    /// What a page of statuses shows beyond the notes, read per page.
+    pub status_views: Arc<dyn StatusViews>,
     /// `Idempotency-Key` records of `POST /api/v1/statuses`.
     pub idempotency: Arc<dyn Idempotency>,
     /// A follow's `reblogs`, `notify` and `languages` options.

@@ -122,6 +122,13 @@ impl Repository for Store {
     async fn mute_between(&self, muter: AccountId, muted: AccountId) -> PortResult<Option<Mute>> {
         forward!(Store::mute_between(self, muter, muted))
     }
+    async fn viewer_ties(
+        &self,
+        viewer: AccountId,
+        accounts: &[AccountId],
+    ) -> PortResult<rookery_core::ports::ViewerTies> {
+        forward!(Store::viewer_ties(self, viewer, accounts))
+    }
     async fn is_domain_blocked(&self, account: AccountId, domain: &Domain) -> PortResult<bool> {
         forward!(Store::is_domain_blocked(self, account, domain))
     }

@@ -54,7 +54,12 @@ impl Store {
         paged_notes(
             &mut conn,
             "notes n",
-            "(n.author_id = $1 OR n.author_id IN (SELECT f.followee_id FROM follows f \
+            // Unary `+` keeps the planners off `notes_author`: through it they read every
+            // note of every followed account and sort them (13 ms p50 on 1M notes, B5);
+            // walking the primary key newest first and checking membership stops after
+            // the page is full, which for an owner following ~100 of 2,000 accounts
+            // means a few hundred rows.
+            "(+n.author_id = $1 OR +n.author_id IN (SELECT f.followee_id FROM follows f \
              WHERE f.follower_id = $1 AND f.state = 'accepted'))",
             &[owner.as_i64()],
             page,

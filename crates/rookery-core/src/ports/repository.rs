@@ -71,6 +71,13 @@ pub trait Repository:
     async fn block_between(&self, blocker: AccountId, blocked: AccountId) -> PortResult<bool>;
     async fn mute_between(&self, muter: AccountId, muted: AccountId) -> PortResult<Option<Mute>>;
     async fn is_domain_blocked(&self, account: AccountId, domain: &Domain) -> PortResult<bool>;
+    /// `viewer`'s blocks, mutes, domain blocks and follows towards `accounts`, with the
+    /// accounts themselves: one read for a whole timeline page.
+    async fn viewer_ties(
+        &self,
+        viewer: AccountId,
+        accounts: &[AccountId],
+    ) -> PortResult<super::ViewerTies>;
 
     // Interactions.
     async fn like_between(&self, account: AccountId, note: NoteId) -> PortResult<Option<Like>>;

@@ -1,12 +1,11 @@
 //! Reading timelines: the store proposes candidates, core's timeline rules decide.
 
-use std::collections::HashMap;
-
 use crate::id::AccountId;
 use crate::notification::Notification;
 use crate::page::Page;
+use crate::ports::ViewerTies;
 use crate::timeline::{enters_timeline, EntryFacts, Timeline, TimelineEntry};
-use crate::visibility::{Relations, Viewer};
+use crate::visibility::Viewer;
 use crate::Note;
 
 use super::error::ServiceResult;
@@ -77,56 +76,61 @@ impl Services {
         viewer: Option<AccountId>,
         candidates: Vec<Note>,
     ) -> ServiceResult<Vec<Note>> {
-        // One lookup per distinct author, not per note.
-        let mut facts_by_author: HashMap<AccountId, EntryFacts> = HashMap::new();
-        let mut kept = Vec::with_capacity(candidates.len());
-        for note in candidates {
-            let facts = match facts_by_author.get(&note.author) {
-                Some(facts) => *facts,
-                None => {
-                    let facts = self.author_facts(viewer, note.author).await?;
-                    facts_by_author.insert(note.author, facts);
-                    facts
-                }
-            };
-            let mut facts = facts;
-            if let (Some(viewer), Some(target)) = (viewer, note.in_reply_to_account) {
-                facts.viewer_follows_reply_target =
-                    target == viewer || self.is_following(viewer, target).await?;
-            }
-            let viewer_ref = viewer.map(Viewer::new);
-            if enters_timeline(
-                timeline,
-                viewer_ref.as_ref(),
-                TimelineEntry::Note(&note),
-                &facts,
-            ) {
-                kept.push(note);
-            }
-        }
+        // The viewer's ties to every author and reply target of the page, read at once.
+        let mut involved: Vec<AccountId> = candidates
+            .iter()
+            .flat_map(|n| std::iter::once(n.author).chain(n.in_reply_to_account))
+            .collect();
+        involved.sort_by_key(|a| a.as_i64());
+        involved.dedup();
+        let ties = match viewer {
+            Some(viewer) => self.repo.viewer_ties(viewer, &involved).await?,
+            None => ViewerTies {
+                accounts: self
+                    .repo
+                    .accounts(&involved)
+                    .await?
+                    .into_iter()
+                    .map(|a| (a.id, a))
+                    .collect(),
+                ..ViewerTies::default()
+            },
+        };
+        let viewer_ref = viewer.map(Viewer::new);
+        let kept = candidates
+            .into_iter()
+            .filter(|note| {
+                let facts = entry_facts(&ties, viewer, note);
+                enters_timeline(
+                    timeline,
+                    viewer_ref.as_ref(),
+                    TimelineEntry::Note(note),
+                    &facts,
+                )
+            })
+            .collect();
         Ok(kept)
     }
+}
 
-    async fn author_facts(
-        &self,
-        viewer: Option<AccountId>,
-        author: AccountId,
-    ) -> ServiceResult<EntryFacts> {
-        let Some(account) = self.repo.account(author).await? else {
-            return Ok(EntryFacts::default());
-        };
-        let (relations, follows) = match viewer {
-            Some(viewer) => (
-                self.relations(viewer, &account).await?,
-                self.is_following(viewer, author).await?,
-            ),
-            None => (Relations::default(), false),
-        };
-        Ok(EntryFacts {
-            author_is_local: account.is_local(),
-            viewer_follows_author: follows,
-            author: relations,
-            ..EntryFacts::default()
-        })
+/// What the timeline rules need about `note`, from the page's ties (a missing author
+/// leaves everything at "strangers").
+fn entry_facts(ties: &ViewerTies, viewer: Option<AccountId>, note: &Note) -> EntryFacts {
+    let mut facts = EntryFacts::default();
+    if let Some(author) = ties.accounts.get(&note.author) {
+        let is_viewer = viewer == Some(note.author);
+        facts.author_is_local = author.is_local();
+        facts.viewer_follows_author = viewer.is_some() && ties.follows.contains(&note.author);
+        if !is_viewer {
+            facts.author = ties
+                .relations
+                .get(&note.author)
+                .copied()
+                .unwrap_or_default();
+        }
     }
+    if let (Some(viewer), Some(target)) = (viewer, note.in_reply_to_account) {
+        facts.viewer_follows_reply_target = target == viewer || ties.follows.contains(&target);
+    }
+    facts
 }

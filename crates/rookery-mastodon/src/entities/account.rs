@@ -1,5 +1,6 @@
 //! The `Account` entity.
 
+use rookery_core::ports::AccountCounts;
 use rookery_core::{Account, ProfileField};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -55,6 +56,16 @@ pub async fn render_account(state: &ApiState, account: &Account) -> Result<Accou
     let repo = state.services.repo();
     let (followers, following) = repo.follow_counts(account.id).await?;
     let statuses = repo.count_notes_by(account.id).await?;
+    let counts = AccountCounts {
+        followers,
+        following,
+        statuses,
+    };
+    Ok(account_json(state, account, counts))
+}
+
+/// An account with counts read beforehand (a page of statuses reads them all at once).
+pub fn account_json(state: &ApiState, account: &Account, counts: AccountCounts) -> AccountJson {
     let base = &state.instance.public_url;
     let (url, uri) = match account.federation() {
         Some(facts) => (
@@ -76,7 +87,7 @@ pub async fn render_account(state: &ApiState, account: &Account) -> Result<Accou
         .header
         .clone()
         .unwrap_or_else(|| missing_image(state, "headers"));
-    Ok(AccountJson {
+    AccountJson {
         id: account.id.to_string(),
         username: account.username.clone(),
         acct: account.acct(),
@@ -94,11 +105,17 @@ pub async fn render_account(state: &ApiState, account: &Account) -> Result<Accou
         avatar,
         header_static: header.clone(),
         header,
-        followers_count: followers,
-        following_count: following,
-        statuses_count: statuses,
+        followers_count: counts.followers,
+        following_count: counts.following,
+        statuses_count: counts.statuses,
         last_status_at: None,
-        emojis: Vec::new(),
-        fields: account.profile.fields.iter().map(field_json).collect(),
-    })
+        emojis: super::emoji::account_emojis(state, account),
+        fields: account
+            .profile
+            .fields
+            .iter()
+            .map(field_json)
+            .chain(super::vanity::vanity_fields(&account.profile.vanity))
+            .collect(),
+    }
 }

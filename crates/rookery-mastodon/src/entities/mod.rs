@@ -2,10 +2,12 @@
 //! description), rendered from core types.
 
 pub mod account;
+pub mod emoji;
 pub mod media;
 pub mod notification;
 pub mod poll;
 pub mod status;
+pub mod vanity;
 
 pub use account::render_account;
 pub use notification::render_notification;

@@ -1,13 +1,13 @@
 //! The `Status` entity.
 
-use rookery_core::emoji::CustomEmoji;
-use rookery_core::{AccountId, Note};
+use rookery_core::ports::StatusBatch;
+use rookery_core::{AccountId, Note, NoteId, Timestamp};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::account::{render_account, AccountJson};
+use super::account::{account_json, AccountJson};
 use super::media::{render_media, render_tag, MediaAttachmentJson, TagJson};
-use super::poll::{render_poll, PollJson};
+use super::poll::{poll_json, PollJson};
 use crate::error::ApiError;
 use crate::state::ApiState;
 
@@ -53,25 +53,51 @@ pub struct StatusJson {
     pub pinned: bool,
 }
 
-/// Mastodon's `CustomEmoji`: remote images by reference, the same URL as `static_url`
-/// (we never make a still copy), never offered in pickers.
-fn render_emoji(emoji: &CustomEmoji) -> Value {
-    serde_json::json!({
-        "shortcode": emoji.shortcode,
-        "url": emoji.url,
-        "static_url": emoji.url,
-        "visible_in_picker": false,
-    })
-}
-
 /// A note as `viewer` sees it.
 pub async fn render_status(
     state: &ApiState,
     note: &Note,
     viewer: Option<AccountId>,
 ) -> Result<StatusJson, ApiError> {
-    let repo = state.services.repo();
-    let author = repo.account(note.author).await?.ok_or(ApiError::NotFound)?;
+    render_statuses(state, std::slice::from_ref(note), viewer)
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound)
+}
+
+/// Notes as `viewer` sees them, in order: everything beyond the notes is read for the
+/// whole page at once through the `StatusViews` port (a few queries per page). A note
+/// whose author is gone is left out (a single status answers 404 for it).
+pub async fn render_statuses(
+    state: &ApiState,
+    notes: &[Note],
+    viewer: Option<AccountId>,
+) -> Result<Vec<StatusJson>, ApiError> {
+    let ids: Vec<NoteId> = notes.iter().map(|n| n.id).collect();
+    let accounts: Vec<AccountId> = notes
+        .iter()
+        .flat_map(|n| std::iter::once(n.author).chain(n.mentions.iter().copied()))
+        .collect();
+    let batch = state
+        .status_views
+        .status_batch(&ids, &accounts, viewer)
+        .await?;
+    let now = state.services.now();
+    Ok(notes
+        .iter()
+        .filter_map(|note| status_json(state, &batch, note, viewer, now))
+        .collect())
+}
+
+/// One status from a page's [`StatusBatch`]; `None` when its author is unknown.
+fn status_json(
+    state: &ApiState,
+    batch: &StatusBatch,
+    note: &Note,
+    viewer: Option<AccountId>,
+    now: Timestamp,
+) -> Option<StatusJson> {
+    let author = batch.accounts.get(&note.author)?;
     let base = &state.instance.public_url;
     let uri = note
         .uri
@@ -82,9 +108,12 @@ pub async fn render_status(
             .is_local()
             .then(|| format!("{base}/@{}/{}", author.username, note.id))
     });
-    let mut mentions = Vec::new();
-    for account in repo.accounts(&note.mentions).await? {
-        mentions.push(MentionJson {
+    // The mentioned accounts that exist, in the order the note names them.
+    let mentions = note
+        .mentions
+        .iter()
+        .filter_map(|id| batch.accounts.get(id))
+        .map(|account| MentionJson {
             id: account.id.to_string(),
             username: account.username.clone(),
             acct: account.acct(),
@@ -92,25 +121,22 @@ pub async fn render_status(
                 .federation()
                 .and_then(|f| f.url.clone())
                 .unwrap_or_else(|| format!("{base}/@{}", account.username)),
-        });
-    }
-    let (favourited, reblogged, bookmarked, pinned) = match viewer {
-        Some(viewer) => (
-            repo.like_between(viewer, note.id).await?.is_some(),
-            repo.share_between(viewer, note.id).await?.is_some(),
-            state.personal.is_bookmarked(viewer, note.id).await?,
-            // Only the author's own pins are shown as `pinned`, as in Mastodon.
-            viewer == note.author && state.personal.is_pinned(viewer, note.id).await?,
-        ),
-        None => (false, false, false, false),
-    };
-    Ok(StatusJson {
+        })
+        .collect();
+    let seen = viewer.is_some();
+    let counts = batch.note_counts.get(&note.id).copied().unwrap_or_default();
+    let author_counts = batch
+        .account_counts
+        .get(&note.author)
+        .copied()
+        .unwrap_or_default();
+    Some(StatusJson {
         id: note.id.to_string(),
         uri,
         url,
         created_at: note.created_at.to_rfc3339(),
         edited_at: note.edited_at.map(|t| t.to_rfc3339()),
-        account: render_account(state, &author).await?,
+        account: account_json(state, author, author_counts),
         content: note.content_html.clone(),
         visibility: note.visibility.as_str(),
         sensitive: note.sensitive,
@@ -124,31 +150,28 @@ pub async fn render_status(
         application: None,
         mentions,
         tags: note.tags.iter().map(|tag| render_tag(base, tag)).collect(),
-        emojis: state
-            .services
-            .emojis()
-            .note_emojis(note.id)
-            .await?
-            .iter()
-            .map(render_emoji)
-            .collect(),
-        reblogs_count: repo.count_shares(note.id).await?,
-        favourites_count: repo.count_likes(note.id).await?,
-        replies_count: repo.replies_to(note.id).await?.len() as u64,
+        emojis: super::emoji::status_emojis(state, author, note, batch.emojis.get(&note.id)),
+        reblogs_count: counts.shares,
+        favourites_count: counts.likes,
+        replies_count: counts.replies,
         in_reply_to_id: note.in_reply_to.map(|id| id.to_string()),
         in_reply_to_account_id: note.in_reply_to_account.map(|id| id.to_string()),
         reblog: None,
-        poll: match repo.poll(note.id).await? {
-            Some(poll) => Some(render_poll(state, &poll, note.author, viewer).await?),
-            None => None,
-        },
+        poll: batch.polls.get(&note.id).map(|poll| {
+            let own = viewer.map(|v| {
+                let choices = batch.poll_choices.get(&note.id).cloned();
+                (choices.unwrap_or_default(), v == note.author)
+            });
+            poll_json(poll, now, own)
+        }),
         card: None,
         language: note.language.clone(),
         text: (viewer == Some(note.author)).then(|| note.source.clone()),
-        favourited,
-        reblogged,
+        favourited: seen && batch.liked.contains(&note.id),
+        reblogged: seen && batch.shared.contains(&note.id),
         muted: false,
-        bookmarked,
-        pinned,
+        bookmarked: seen && batch.bookmarked.contains(&note.id),
+        // Only the author's own pins are shown as `pinned`, as in Mastodon.
+        pinned: viewer == Some(note.author) && batch.pinned.contains(&note.id),
     })
 }

@@ -7,7 +7,8 @@ use rookery_core::{AccountId, Note, NoteId};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::entities::{render_account, render_status};
+use crate::entities::render_account;
+use crate::entities::status::render_statuses;
 use crate::error::ApiError;
 use crate::paging::link_header;
 use crate::state::ApiState;
@@ -41,11 +42,11 @@ pub(super) async fn status_values(
     notes: &[Note],
     viewer: Option<AccountId>,
 ) -> Result<Vec<Value>, ApiError> {
-    let mut out = Vec::with_capacity(notes.len());
-    for note in notes {
-        out.push(to_value(render_status(state, note, viewer).await?)?);
-    }
-    Ok(out)
+    render_statuses(state, notes, viewer)
+        .await?
+        .into_iter()
+        .map(to_value)
+        .collect()
 }
 
 /// The accounts among `ids` that still exist, rendered in the given order.

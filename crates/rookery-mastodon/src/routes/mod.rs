@@ -7,6 +7,7 @@ mod blocks;
 mod bookmarks;
 mod context;
 mod credentials;
+mod custom_emojis;
 mod edits;
 mod follow_options;
 mod idempotency;
@@ -115,7 +116,7 @@ pub fn router(state: ApiState) -> Router {
         )
         .route("/api/v1/statuses/{id}/context", get(context::context))
         .route("/api/v2/search", get(search::search))
-        .route("/api/v1/custom_emojis", get(search::custom_emojis))
+        .route("/api/v1/custom_emojis", get(custom_emojis::custom_emojis))
         .route("/api/v1/accounts/{id}", get(accounts::show))
         .route(
             "/api/v1/accounts/{id}/statuses",

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::auth::{MaybeUser, User};
-use crate::entities::render_status;
+use crate::entities::status::render_statuses;
 use crate::error::ApiError;
 use crate::paging::{link_header, PageQuery};
 use crate::state::ApiState;
@@ -19,11 +19,13 @@ pub(super) async fn statuses(
     viewer: Option<AccountId>,
     path: &str,
 ) -> Result<(HeaderMap, Json<Vec<Value>>), ApiError> {
-    let mut out = Vec::with_capacity(notes.len());
-    for note in notes {
-        let status = render_status(state, note, viewer).await?;
-        out.push(serde_json::to_value(status).map_err(|e| ApiError::Unavailable(e.to_string()))?);
-    }
+    let out = render_statuses(state, notes, viewer)
+        .await?
+        .into_iter()
+        .map(|status| {
+            serde_json::to_value(status).map_err(|e| ApiError::Unavailable(e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let ids: Vec<String> = notes.iter().map(|n| n.id.to_string()).collect();
     let url = format!("{}{path}", state.instance.public_url);
     Ok((link_header(&url, &ids), Json(out)))
