@@ -13,6 +13,7 @@ mod blocked;
 pub mod deliver;
 pub mod dispatch;
 pub mod documents;
+pub mod emoji_tags;
 pub mod error;
 mod featured;
 pub mod fetch;

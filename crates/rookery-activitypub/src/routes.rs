@@ -149,6 +149,7 @@ async fn note(
             .as_ref()
             .map(|(parent, _)| documents::note_uri(&state.ap.urls, parent)),
         local_domain: &state.ap.config.domain,
+        local_emojis: &state.ap.local_emojis,
     };
     let mut object = documents::note(&state.ap.urls, &parts);
     if let Some(poll) = &context.poll {
@@ -244,6 +245,7 @@ async fn collection(
                             .as_ref()
                             .map(|(p, _)| documents::note_uri(&state.ap.urls, p)),
                         local_domain: &state.ap.config.domain,
+                        local_emojis: &state.ap.local_emojis,
                     };
                     let object = documents::note(&state.ap.urls, &parts);
                     items.push(json!({

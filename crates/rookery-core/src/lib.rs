@@ -14,6 +14,7 @@ pub mod hashtag;
 pub mod id;
 pub mod identity;
 pub mod instance_blocks;
+pub mod local_emojis;
 pub mod login_throttle;
 pub mod media;
 pub mod names;
@@ -34,6 +35,7 @@ pub mod service;
 pub mod social;
 pub mod time;
 pub mod timeline;
+pub mod vanity;
 pub mod visibility;
 
 #[cfg(test)]

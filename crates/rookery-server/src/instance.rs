@@ -162,6 +162,7 @@ fn client_api(
         personal: Arc::new(store.clone()),
         directory: Arc::new(store.clone()),
         status_accounts: Arc::new(store.clone()),
+        status_views: Arc::new(store.clone()),
         idempotency: Arc::new(store.clone()),
         follow_settings: Arc::new(store.clone()),
         registrar: Arc::new(crate::registration::SignUp {
@@ -186,7 +187,7 @@ fn client_api(
 }
 
 /// The media library: files under `DATA_DIR/media/`, served at `PUBLIC_URL/media/`.
-fn media_library(config: &Config, public_url: &str) -> Arc<MediaLibrary> {
+pub(crate) fn media_library(config: &Config, public_url: &str) -> Arc<MediaLibrary> {
     Arc::new(MediaLibrary::new(
         config.data.dir.join("media"),
         public_url,
@@ -206,6 +207,7 @@ pub async fn start(
 ) -> Result<RunningInstance, ServerError> {
     let store = open_store(&config).await?;
     let instance_blocks = crate::blocklist::load(&store).await?;
+    let local_emojis = crate::local_emojis::load(&store).await?;
     let http = HttpClient::new(net_config(&config)?)
         .map_err(|e| ServerError::Config(format!("outbound HTTP client: {e}")))?
         .with_refused_hosts(crate::blocklist::host_filter(&instance_blocks));
@@ -253,6 +255,8 @@ pub async fn start(
         ids: ids.clone(),
         queue: Arc::new(store.clone()),
         personal: Arc::new(store.clone()),
+        status_accounts: Arc::new(store.clone()),
+        local_emojis: local_emojis.clone(),
     })
     .await?;
     let mut deliverers: HashMap<Protocol, Arc<dyn Deliverer>> = HashMap::new();
@@ -279,6 +283,7 @@ pub async fn start(
         worker: worker.handle(),
         adapters,
         instance_blocks: instance_blocks.clone(),
+        local_emojis: local_emojis.clone(),
     })?;
     let mut protocol_routes: Vec<axum::Router> = route_factories
         .into_iter()
@@ -310,6 +315,10 @@ pub async fn start(
         tokio::spawn(worker.run(shutdown.child_token())),
         tokio::spawn(crate::blocklist::keep_fresh(
             instance_blocks,
+            shutdown.child_token(),
+        )),
+        tokio::spawn(crate::local_emojis::keep_fresh(
+            local_emojis,
             shutdown.child_token(),
         )),
     ];

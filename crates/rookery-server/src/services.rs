@@ -43,6 +43,7 @@ pub struct Parts<'a> {
     pub worker: WorkerHandle,
     pub adapters: Vec<Arc<dyn ProtocolAdapter>>,
     pub instance_blocks: Arc<InstanceBlockList>,
+    pub local_emojis: Arc<rookery_core::local_emojis::LocalEmojis>,
 }
 
 /// The protocol adapters spoken, in WebFinger link order.
@@ -69,6 +70,7 @@ pub fn build(parts: Parts<'_>) -> Result<(Arc<Services>, Adapters), ServerError>
         local_domain,
         instance_blocks: parts.instance_blocks,
         emojis: Arc::new(parts.store.clone()),
+        local_emojis: parts.local_emojis,
         profile_links: Arc::new(RelMeVerifier::new(
             Arc::new(parts.store.clone()),
             parts.http.clone(),

@@ -59,7 +59,9 @@ impl Store {
              SUM(CASE WHEN next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) \
                  THEN 1 ELSE 0 END) AS due, \
              SUM(CASE WHEN locked_until > $1 THEN 1 ELSE 0 END) AS leased, \
-             MIN(created_at) AS oldest FROM deliveries",
+             (SELECT MIN(a.created_at) FROM outbound_activities a WHERE EXISTS \
+              (SELECT 1 FROM deliveries x WHERE x.activity_id = a.id)) AS oldest \
+             FROM deliveries",
         )
         .bind(now.as_millis())
         .fetch_one(&self.read)
@@ -79,9 +81,10 @@ impl Store {
     pub async fn federation_hosts(&self, limit: u32) -> Result<Vec<HostStatus>, StoreError> {
         let rows = sqlx::query(
             "WITH backlog AS (\
-               SELECT i.host AS host, COUNT(*) AS backlog, MIN(d.created_at) AS oldest, \
+               SELECT i.host AS host, COUNT(*) AS backlog, MIN(a.created_at) AS oldest, \
                       MAX(d.last_error) AS last_error \
-               FROM deliveries d JOIN inboxes i ON i.id = d.inbox_id GROUP BY i.host), \
+               FROM deliveries d JOIN inboxes i ON i.id = d.inbox_id \
+               LEFT JOIN outbound_activities a ON a.id = d.activity_id GROUP BY i.host), \
              failures AS (\
                SELECT host, COUNT(*) AS days, MIN(day) AS first_day FROM host_failures GROUP BY host), \
              names AS (\

@@ -10,13 +10,10 @@ use rookery_core::{ActivityId, DeliveryId, Timestamp};
 use sqlx::AnyConnection;
 use sqlx::Row;
 
+use crate::backend::Backend;
 use crate::error::StoreError;
 use crate::store::Store;
 use crate::tx::StoreTx;
-
-/// Inboxes per enqueue statement: two bound values each, far below both backends'
-/// limits on bound parameters.
-const ENQUEUE_CHUNK: usize = 500;
 
 /// A delivery that was given up on, kept for inspection (the body is not kept).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +51,10 @@ impl StoreTx {
     /// (`activity.created_at`). Enqueuing an activity again with some of the same
     /// inboxes adds only the new ones: deliveries are unique per (activity, inbox).
     /// Returns how many deliveries were created. With no targets nothing is stored.
+    ///
+    /// Two to four statements whatever the number of inboxes (B8: a million deliveries
+    /// must not cost a million round trips): the inbox lists travel as one JSON text
+    /// each, which both backends unnest (`json_array_elements`, `json_each`).
     pub async fn enqueue(
         &mut self,
         activity: &OutboundActivity,
@@ -66,53 +67,112 @@ impl StoreTx {
         if unique.is_empty() {
             return Ok(0);
         }
-        sqlx::query(
+        let sql = EnqueueSql::for_backend(self.backend());
+        // A new activity has no deliveries yet. An existing one is locked by the upsert
+        // (PostgreSQL locks a conflicting row even when `WHERE false` skips the
+        // update), so concurrent enqueues of one activity take turns and each sees the
+        // other's deliveries.
+        let fresh = sqlx::query(
             "INSERT INTO outbound_activities (id, protocol, actor_id, body, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (id) DO UPDATE SET protocol = excluded.protocol WHERE false \
+             RETURNING id",
         )
         .bind(activity.id.as_i64())
         .bind(activity.protocol.as_str())
         .bind(activity.actor.map(|a| a.as_i64()))
         .bind(activity.body.as_slice())
         .bind(activity.created_at.as_millis())
-        .execute(self.conn())
-        .await?;
-        // Many inboxes per statement (B8: a million deliveries must not cost two million
-        // statement round trips); the WHERE clause also keeps SQLite from reading
-        // ON CONFLICT as a join constraint ("parsing ambiguity" in SQLite's UPSERT docs).
-        let unique: Vec<(&str, &str)> = unique.into_iter().collect();
-        let mut created = 0;
-        for chunk in unique.chunks(ENQUEUE_CHUNK) {
-            let rows = (0..chunk.len())
-                .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql = format!(
-                "INSERT INTO inboxes (url, host) VALUES {rows} ON CONFLICT (url) DO NOTHING"
-            );
-            let mut insert = sqlx::query(&sql);
-            for (inbox, host) in chunk {
-                insert = insert.bind(*inbox).bind(*host);
-            }
-            insert.execute(self.conn()).await?;
-            let urls = (0..chunk.len())
-                .map(|i| format!("${}", i + 3))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql = format!(
-                "INSERT INTO deliveries (activity_id, inbox_id, attempts, next_attempt_at, created_at) \
-                 SELECT $1, i.id, 0, $2, $2 FROM inboxes i WHERE i.url IN ({urls}) \
-                 ON CONFLICT (activity_id, inbox_id) DO NOTHING"
-            );
-            let mut insert = sqlx::query(&sql)
+        .fetch_optional(self.conn())
+        .await?
+        .is_some();
+        // Deliveries to the inboxes already stored first: usually all of them (a note
+        // goes to the followers it went to before), and then the inbox list needs no
+        // second pass.
+        let urls: Vec<&str> = unique.keys().copied().collect();
+        let urls = json_list(&urls)?;
+        let insert = if fresh {
+            sql.deliveries
+        } else {
+            sql.missing_deliveries
+        };
+        let mut created = sqlx::query(insert)
+            .bind(activity.id.as_i64())
+            .bind(activity.created_at.as_millis())
+            .bind(urls.as_str())
+            .execute(self.conn())
+            .await?
+            .rows_affected();
+        if created < unique.len() as u64 {
+            // Some inboxes are new (or already had this activity): store the new ones,
+            // then add the deliveries still missing.
+            let pairs: Vec<[&str; 2]> = unique.iter().map(|(u, h)| [*u, *h]).collect();
+            sqlx::query(sql.new_inboxes)
+                .bind(json_list(&pairs)?)
+                .execute(self.conn())
+                .await?;
+            created += sqlx::query(sql.missing_deliveries)
                 .bind(activity.id.as_i64())
-                .bind(activity.created_at.as_millis());
-            for (inbox, _) in chunk {
-                insert = insert.bind(*inbox);
-            }
-            created += insert.execute(self.conn()).await?.rows_affected();
+                .bind(activity.created_at.as_millis())
+                .bind(urls.as_str())
+                .execute(self.conn())
+                .await?
+                .rows_affected();
         }
         Ok(created)
+    }
+}
+
+/// A list as one JSON text, bound as a single parameter.
+fn json_list<T: serde::Serialize>(items: &[T]) -> Result<String, StoreError> {
+    serde_json::to_string(items).map_err(|e| StoreError::Conflict(format!("inbox list: {e}")))
+}
+
+/// The enqueue statements of one backend; they differ only in how a JSON array becomes
+/// rows.
+struct EnqueueSql {
+    /// Inserts the inboxes of `$1` (`[[url, host], ...]`) not stored yet. Filtering
+    /// first keeps PostgreSQL from drawing (and wasting) an identity value for every
+    /// inbox already known.
+    new_inboxes: &'static str,
+    /// Inserts a delivery of activity `$1`, due at `$2`, to each inbox URL of `$3`.
+    deliveries: &'static str,
+    /// The same, skipping inboxes the activity already has a delivery for.
+    missing_deliveries: &'static str,
+}
+
+impl EnqueueSql {
+    fn for_backend(backend: Backend) -> EnqueueSql {
+        // SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT (the "parsing
+        // ambiguity" of its UPSERT documentation); both statements have one.
+        match backend {
+            Backend::Postgres => EnqueueSql {
+                new_inboxes: "INSERT INTO inboxes (url, host) \
+                    SELECT t.value ->> 0, t.value ->> 1 FROM json_array_elements($1::json) AS t(value) \
+                    WHERE NOT EXISTS (SELECT 1 FROM inboxes i WHERE i.url = t.value ->> 0) \
+                    ON CONFLICT (url) DO NOTHING",
+                deliveries: "INSERT INTO deliveries (activity_id, inbox_id, attempts, next_attempt_at) \
+                    SELECT $1, i.id, 0, $2 FROM json_array_elements_text($3::json) AS t(value) \
+                    JOIN inboxes i ON i.url = t.value",
+                missing_deliveries: "INSERT INTO deliveries (activity_id, inbox_id, attempts, next_attempt_at) \
+                    SELECT $1, i.id, 0, $2 FROM json_array_elements_text($3::json) AS t(value) \
+                    JOIN inboxes i ON i.url = t.value \
+                    WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.activity_id = $1 AND d.inbox_id = i.id)",
+            },
+            Backend::Sqlite => EnqueueSql {
+                new_inboxes: "INSERT INTO inboxes (url, host) \
+                    SELECT t.value ->> 0, t.value ->> 1 FROM json_each($1) AS t \
+                    WHERE NOT EXISTS (SELECT 1 FROM inboxes i WHERE i.url = t.value ->> 0) \
+                    ON CONFLICT (url) DO NOTHING",
+                deliveries: "INSERT INTO deliveries (activity_id, inbox_id, attempts, next_attempt_at) \
+                    SELECT $1, i.id, 0, $2 FROM json_each($3) AS t \
+                    JOIN inboxes i ON i.url = t.value",
+                missing_deliveries: "INSERT INTO deliveries (activity_id, inbox_id, attempts, next_attempt_at) \
+                    SELECT $1, i.id, 0, $2 FROM json_each($3) AS t \
+                    JOIN inboxes i ON i.url = t.value \
+                    WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.activity_id = $1 AND d.inbox_id = i.id)",
+            },
+        }
     }
 }
 

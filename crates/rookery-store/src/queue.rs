@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use rookery_core::delivery::{DeliveryJob, DeliveryTarget};
-use rookery_core::ports::{ClaimedDelivery, DeliveryQueue, PortError};
+use rookery_core::ports::{ClaimedDelivery, DeliveryQueue, DeliveryRecord, PortError};
 use rookery_core::{AccountId, ActivityId, DeliveryId, Protocol, Timestamp};
 use sqlx::AnyConnection;
 use sqlx::Row;
@@ -44,7 +44,7 @@ async fn load_claimed(
     ids: &[i64],
 ) -> Result<Vec<ClaimedDelivery>, StoreError> {
     let sql = format!(
-        "SELECT d.id, d.activity_id, d.attempts, d.created_at, i.url, i.host, a.protocol, a.actor_id \
+        "SELECT d.id, d.activity_id, d.attempts, a.created_at, i.url, i.host, a.protocol, a.actor_id \
          FROM deliveries d JOIN inboxes i ON i.id = d.inbox_id \
          JOIN outbound_activities a ON a.id = d.activity_id \
          WHERE d.id IN ({}) ORDER BY d.next_attempt_at, d.id",
@@ -196,8 +196,9 @@ impl Store {
         sqlx::query(
             "INSERT INTO failed_deliveries \
              (id, activity_id, inbox, host, attempts, last_error, created_at, failed_at) \
-             SELECT d.id, d.activity_id, i.url, i.host, d.attempts + 1, $1, d.created_at, $2 \
-             FROM deliveries d JOIN inboxes i ON i.id = d.inbox_id WHERE d.id = $3",
+             SELECT d.id, d.activity_id, i.url, i.host, d.attempts + 1, $1, a.created_at, $2 \
+             FROM deliveries d JOIN inboxes i ON i.id = d.inbox_id \
+             JOIN outbound_activities a ON a.id = d.activity_id WHERE d.id = $3",
         )
         .bind(truncate(error, MAX_ERROR_CHARS))
         .bind(now.as_millis())
@@ -222,17 +223,22 @@ impl Store {
             "INSERT INTO failed_deliveries \
              (id, activity_id, inbox, host, attempts, last_error, created_at, failed_at) \
              SELECT d.id, d.activity_id, i.url, i.host, d.attempts, \
-             'expired; last error: ' || COALESCE(d.last_error, 'none'), d.created_at, $1 \
-             FROM deliveries d JOIN inboxes i ON i.id = d.inbox_id WHERE d.created_at < $2",
+             'expired; last error: ' || COALESCE(d.last_error, 'none'), a.created_at, $1 \
+             FROM deliveries d JOIN inboxes i ON i.id = d.inbox_id \
+             JOIN outbound_activities a ON a.id = d.activity_id WHERE a.created_at < $2",
         )
         .bind(system_now().as_millis())
         .bind(created_before.as_millis())
         .execute(&mut *tx)
         .await?;
-        let done = sqlx::query("DELETE FROM deliveries WHERE created_at < $1")
-            .bind(created_before.as_millis())
-            .execute(&mut *tx)
-            .await?;
+        // A delivery is as old as its activity (migration 0022).
+        let done = sqlx::query(
+            "DELETE FROM deliveries WHERE activity_id IN \
+             (SELECT id FROM outbound_activities WHERE created_at < $1)",
+        )
+        .bind(created_before.as_millis())
+        .execute(&mut *tx)
+        .await?;
         // Sweep bodies no delivery needs any more, including any left behind by
         // concurrent completions (see `delete_if_orphaned`).
         sqlx::query(
@@ -344,6 +350,14 @@ impl DeliveryQueue for Store {
 
     async fn give_up(&self, id: DeliveryId, error: &str, now: Timestamp) -> Result<(), PortError> {
         Ok(self.give_up_delivery(id, error, now).await?)
+    }
+
+    async fn record_batch(
+        &self,
+        records: &[DeliveryRecord],
+        now: Timestamp,
+    ) -> Result<(), PortError> {
+        Ok(self.record_deliveries(records, now).await?)
     }
 
     async fn record_host_failure(&self, host: &str, now: Timestamp) -> Result<u32, PortError> {

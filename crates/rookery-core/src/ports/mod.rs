@@ -20,6 +20,7 @@ mod queue;
 mod registration;
 mod repository;
 mod status_accounts;
+mod status_views;
 mod text;
 mod tokens;
 
@@ -38,10 +39,11 @@ pub use oauth::{AppToken, AuthorizationCode, OAuthApp, OAuthStore, RefreshToken}
 pub use personal::{Entry, Marker, MarkerTimeline, NotificationFilter, Personal, PinOutcome};
 pub use polls::{PollReads, PollWrites, VoteEvent};
 pub use profile_links::ProfileLinks;
-pub use queue::{ClaimedDelivery, Deliverer, DeliveryQueue};
+pub use queue::{ClaimedDelivery, Deliverer, DeliveryQueue, DeliveryRecord};
 pub use registration::{Registrar, SignUpError};
 pub use repository::{Repository, WriteTx};
 pub use status_accounts::StatusAccounts;
+pub use status_views::{AccountCounts, NoteCounts, StatusBatch, StatusViews, ViewerTies};
 pub use text::TextFormatter;
 pub use tokens::Tokens;
 

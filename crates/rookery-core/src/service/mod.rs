@@ -33,6 +33,7 @@ use crate::audience::Audience;
 use crate::delivery::{DeliveryTarget, OutboundActivity};
 use crate::id::{ActivityId, Id, IdGenerator};
 use crate::instance_blocks::InstanceBlockList;
+use crate::local_emojis::LocalEmojis;
 use crate::names::Domain;
 use crate::ports::{
     Clock, Emojis, Event, Federation, ProfileLinks, Repository, TextFormatter, WakeWorker, WriteTx,
@@ -54,6 +55,8 @@ pub struct ServiceDeps {
     pub instance_blocks: Arc<InstanceBlockList>,
     /// Remote custom emoji and the notes that use them.
     pub emojis: Arc<dyn Emojis>,
+    /// The instance's own emoji, cached.
+    pub local_emojis: Arc<LocalEmojis>,
     /// Checks profile links for `rel="me"` in the background.
     pub profile_links: Arc<dyn ProfileLinks>,
 }
@@ -69,6 +72,7 @@ pub struct Services {
     local_domain: Domain,
     instance_blocks: Arc<InstanceBlockList>,
     emojis: Arc<dyn Emojis>,
+    local_emojis: Arc<LocalEmojis>,
     profile_links: Arc<dyn ProfileLinks>,
 }
 
@@ -84,6 +88,7 @@ impl Services {
             local_domain: deps.local_domain,
             instance_blocks: deps.instance_blocks,
             emojis: deps.emojis,
+            local_emojis: deps.local_emojis,
             profile_links: deps.profile_links,
         }
     }
@@ -104,6 +109,11 @@ impl Services {
     /// Remote custom emoji, for rendering notes.
     pub fn emojis(&self) -> &Arc<dyn Emojis> {
         &self.emojis
+    }
+
+    /// The instance's own emoji, cached (for rendering local notes and profiles).
+    pub fn local_emojis(&self) -> &Arc<LocalEmojis> {
+        &self.local_emojis
     }
 
     pub fn now(&self) -> Timestamp {

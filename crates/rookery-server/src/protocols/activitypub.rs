@@ -23,6 +23,7 @@ pub(super) async fn build(
         context.ids.clone(),
         context.queue.clone(),
         context.personal.clone(),
+        context.local_emojis.clone(),
     )
     .await
     .map_err(|e| ServerError::Io(format!("ActivityPub keys: {e}")))?;

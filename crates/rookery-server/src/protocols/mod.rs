@@ -8,7 +8,9 @@ mod versia;
 use std::sync::Arc;
 
 use axum::Router;
-use rookery_core::ports::{Deliverer, DeliveryQueue, Personal, ProtocolAdapter, Repository};
+use rookery_core::ports::{
+    Deliverer, DeliveryQueue, Personal, ProtocolAdapter, Repository, StatusAccounts,
+};
 use rookery_core::service::Services;
 use rookery_core::{IdGenerator, Protocol};
 use rookery_net::HttpClient;
@@ -28,6 +30,10 @@ pub struct ProtocolContext<'a> {
     pub queue: Arc<dyn DeliveryQueue>,
     /// Personal data a protocol publishes (pinned notes in collections).
     pub personal: Arc<dyn Personal>,
+    /// Who liked, disliked or shared a note (Versia's Note collections).
+    pub status_accounts: Arc<dyn StatusAccounts>,
+    /// The instance's own emoji, sent with the local notes and profiles that use them.
+    pub local_emojis: Arc<rookery_core::local_emojis::LocalEmojis>,
 }
 
 /// Builds a protocol's routes from the use cases.

@@ -26,6 +26,8 @@ pub(super) async fn build(
         context.http.clone(),
         context.ids.clone(),
         context.personal.clone(),
+        context.status_accounts.clone(),
+        context.local_emojis.clone(),
     )
     .await
     .map_err(|e| ServerError::Io(format!("versia: {e}")))?;

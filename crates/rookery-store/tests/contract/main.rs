@@ -16,9 +16,11 @@ mod personal;
 mod polls;
 mod profiles;
 mod queue;
+mod queue_batch;
 mod reactions;
 mod reports;
 mod social;
+mod status_views;
 mod timelines;
 mod uploads;
 
@@ -85,11 +87,21 @@ contract! {
     queue: [
         note_and_deliveries_commit_together,
         enqueue_dedupes_per_inbox,
+        enqueue_thousands_of_inboxes_at_once,
+        concurrent_enqueues_of_one_activity_never_duplicate,
         claim_leases,
         concurrent_claims_never_share_a_job,
         retry_give_up_and_complete,
         give_up_expired_moves_old_deliveries,
         unreachable_hosts_are_skipped_until_recovered,
+    ],
+    queue_batch: [
+        record_batch_completes_retries_and_gives_up,
+        record_batch_of_thousands,
+    ],
+    status_views: [
+        viewer_ties_in_one_read,
+        status_batch_counts_and_viewer_state,
     ],
     timelines: [
         timeline_paging,
@@ -118,7 +130,7 @@ contract! {
         follow_options_round_trip,
     ],
     instance_blocks: [block_list_and_unblock],
-    emojis: [note_emojis_round_trip],
+    emojis: [note_emojis_round_trip, local_emojis_round_trip],
     reports: [
         reports_round_trip_and_dedupe,
     ],

@@ -84,6 +84,81 @@ pub(crate) async fn enqueue_dedupes_per_inbox(store: Store) {
     assert_eq!(store.count_outbound_activities().await.unwrap(), 2);
 }
 
+/// B8's path: thousands of inboxes in one enqueue (one statement per step, the inbox
+/// lists bound as JSON), with URLs that need escaping; each inbox gets exactly one
+/// delivery that claims back with its inbox, host and the activity's age.
+pub(crate) async fn enqueue_thousands_of_inboxes_at_once(store: Store) {
+    let odd = [
+        target("q.social", "in\"box"),
+        target("q.social", "in\\box"),
+        target("xn--bcher-kva.example", "inbox?ü=1"),
+    ];
+    let mut targets: Vec<_> = (0..3_000)
+        .map(|n| target(&format!("h{n}.fleet.test"), "inbox"))
+        .chain(odd.iter().cloned())
+        .collect();
+    targets.extend(targets[..100].to_vec());
+    let first = activity(None, at(5));
+    assert_eq!(enqueue(&store, &first, &targets).await, 3_003);
+
+    let claimed = store.claim("w", at(5), LEASE, 10_000).await.unwrap();
+    assert_eq!(claimed.len(), 3_003);
+    let got: HashSet<(String, String)> = claimed
+        .iter()
+        .map(|c| (c.job.target.inbox.clone(), c.job.target.host.clone()))
+        .collect();
+    let want: HashSet<(String, String)> = targets
+        .iter()
+        .map(|t| (t.inbox.clone(), t.host.clone()))
+        .collect();
+    assert_eq!(got, want);
+    assert!(claimed
+        .iter()
+        .all(|c| c.job.activity == first.id && c.job.created_at == at(5) && c.job.attempts == 0));
+
+    // A second activity to the same inboxes plus ten new ones reuses the stored inboxes.
+    let second = activity(None, at(6));
+    let more: Vec<_> = targets
+        .iter()
+        .cloned()
+        .chain((0..10).map(|n| target(&format!("new{n}.fleet.test"), "inbox")))
+        .collect();
+    assert_eq!(enqueue(&store, &second, &more).await, 3_013);
+    assert_eq!(enqueue(&store, &second, &more).await, 0, "nothing twice");
+    assert_eq!(store.depth().await.unwrap(), 6_016);
+    assert_eq!(store.count_outbound_activities().await.unwrap(), 2);
+}
+
+/// Enqueues of one activity racing each other (PostgreSQL runs them on separate
+/// connections) still give each inbox one delivery.
+pub(crate) async fn concurrent_enqueues_of_one_activity_never_duplicate(store: Store) {
+    let act = activity(None, at(0));
+    let shared: Vec<_> = (0..200)
+        .map(|n| target(&format!("s{n}.test"), "inbox"))
+        .collect();
+    let mut tasks = Vec::new();
+    for w in 0..8 {
+        let (store, act) = (store.clone(), act.clone());
+        let mut targets = shared.clone();
+        targets.extend((0..50).map(|n| target(&format!("w{w}-{n}.test"), "inbox")));
+        tasks.push(tokio::spawn(async move {
+            let mut tx = store.begin().await.unwrap();
+            let n = tx.enqueue(&act, &targets).await.unwrap();
+            tx.commit().await.unwrap();
+            n
+        }));
+    }
+    let mut created = 0;
+    for task in tasks {
+        created += task.await.unwrap();
+    }
+    assert_eq!(created, 200 + 8 * 50);
+    assert_eq!(store.depth().await.unwrap(), 200 + 8 * 50);
+    let claimed = store.claim("w", at(0), LEASE, 1_000).await.unwrap();
+    let inboxes: HashSet<_> = claimed.iter().map(|c| c.job.target.inbox.clone()).collect();
+    assert_eq!(inboxes.len(), claimed.len(), "one delivery per inbox");
+}
+
 pub(crate) async fn claim_leases(store: Store) {
     let alice = create_local(&store, "alice").await;
     let act = activity(Some(alice.id), at(0));
