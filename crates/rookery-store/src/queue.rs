@@ -24,7 +24,7 @@ use crate::sql::{get_count, placeholders, truncate};
 use crate::store::Store;
 
 /// Longest error text kept on a queue row.
-const MAX_ERROR_CHARS: usize = 500;
+pub(crate) const MAX_ERROR_CHARS: usize = 500;
 
 async fn forget_host_failures(conn: &mut AnyConnection, host: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM host_failures WHERE host = $1")
@@ -193,18 +193,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
-        sqlx::query(
-            "INSERT INTO failed_deliveries \
-             (id, activity_id, inbox, host, attempts, last_error, created_at, failed_at) \
-             SELECT d.id, d.activity_id, i.url, i.host, d.attempts + 1, $1, a.created_at, $2 \
-             FROM deliveries d JOIN inboxes i ON i.id = d.inbox_id \
-             JOIN outbound_activities a ON a.id = d.activity_id WHERE d.id = $3",
-        )
-        .bind(truncate(error, MAX_ERROR_CHARS))
-        .bind(now.as_millis())
-        .bind(id.as_i64())
-        .execute(&mut *tx)
-        .await?;
+        crate::queue_batch::archive_failed(&mut tx, id.as_i64(), error, now).await?;
         let row = sqlx::query("DELETE FROM deliveries WHERE id = $1 RETURNING activity_id")
             .bind(id.as_i64())
             .fetch_optional(&mut *tx)

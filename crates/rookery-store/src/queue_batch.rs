@@ -16,13 +16,12 @@ use sqlx::{AnyConnection, Row};
 
 use crate::error::StoreError;
 use crate::outbox::delete_if_orphaned;
+use crate::queue::MAX_ERROR_CHARS;
 use crate::sql::{placeholders, truncate};
 use crate::store::Store;
 
 /// Ids or hosts per statement: well under SQLite's and PostgreSQL's bind limits.
 const CHUNK: usize = 500;
-/// Longest error text kept on a queue row (as `queue.rs`).
-const MAX_ERROR_CHARS: usize = 500;
 
 impl Store {
     /// Records `records` in one transaction.
@@ -64,18 +63,7 @@ impl Store {
                     .await?;
                 }
                 DeliveryRecord::GiveUp { id, error } => {
-                    sqlx::query(
-                        "INSERT INTO failed_deliveries \
-                         (id, activity_id, inbox, host, attempts, last_error, created_at, failed_at) \
-                         SELECT d.id, d.activity_id, i.url, i.host, d.attempts + 1, $1, a.created_at, $2 \
-                         FROM deliveries d JOIN inboxes i ON i.id = d.inbox_id \
-                         JOIN outbound_activities a ON a.id = d.activity_id WHERE d.id = $3",
-                    )
-                    .bind(truncate(error, MAX_ERROR_CHARS))
-                    .bind(now.as_millis())
-                    .bind(id.as_i64())
-                    .execute(&mut *tx)
-                    .await?;
+                    archive_failed(&mut tx, id.as_i64(), error, now).await?;
                     activities.extend(delete_deliveries(&mut tx, &[id.as_i64()]).await?);
                 }
             }
@@ -101,6 +89,29 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Copies the delivery `id` to `failed_deliveries` (it stays there for the operator),
+/// counting the attempt that just failed. The caller deletes the queue row.
+pub(crate) async fn archive_failed(
+    conn: &mut AnyConnection,
+    id: i64,
+    error: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO failed_deliveries \
+         (id, activity_id, inbox, host, attempts, last_error, created_at, failed_at) \
+         SELECT d.id, d.activity_id, i.url, i.host, d.attempts + 1, $1, a.created_at, $2 \
+         FROM deliveries d JOIN inboxes i ON i.id = d.inbox_id \
+         JOIN outbound_activities a ON a.id = d.activity_id WHERE d.id = $3",
+    )
+    .bind(truncate(error, MAX_ERROR_CHARS))
+    .bind(now.as_millis())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Deletes the deliveries `ids` and returns the activities they belonged to.

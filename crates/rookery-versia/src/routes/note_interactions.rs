@@ -13,12 +13,12 @@ use rookery_core::ports::{Entry, PortResult};
 use rookery_core::{AccountId, Id, NoteId, Page as CorePage};
 
 use super::respond::{not_found, signed};
-use super::visibility::may_fetch;
+use super::visibility::visible_local_note;
 use super::RouteState;
 use crate::context::Versia;
 use crate::entities::{Collection, Reference};
 use crate::inbox::Rejection;
-use crate::mapping::{account_ref, local_note_by_id};
+use crate::mapping::account_ref;
 use crate::paths::Page;
 
 /// The collections' names under a Note (§4 E4, §10.6, §10.11).
@@ -75,15 +75,9 @@ pub(super) async fn note_interactions(
 ) -> Result<Response, Rejection> {
     let page = Page::from_query(query).map_err(Rejection::unprocessable)?;
     let versia = &state.versia;
-    let Ok(number) = id.parse::<i64>() else {
+    let Some((note, author)) = visible_local_note(versia, id, requester).await? else {
         return Ok(not_found());
     };
-    let Some((note, author)) = local_note_by_id(versia, number).await? else {
-        return Ok(not_found());
-    };
-    if !may_fetch(versia, requester, &note, &author).await? {
-        return Ok(not_found());
-    }
     let all = references(versia, note.id, kind).await?;
     let offset = usize::try_from(page.offset).unwrap_or(usize::MAX);
     let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);

@@ -6,11 +6,11 @@
 use axum::response::Response;
 
 use super::respond::{not_found, signed};
-use super::visibility::may_fetch;
+use super::visibility::{may_fetch, visible_local_note};
 use super::RouteState;
 use crate::entities::{Collection, Reference};
 use crate::inbox::Rejection;
-use crate::mapping::{account_ref, local_note_by_id, note_ref};
+use crate::mapping::{account_ref, note_ref};
 use crate::paths::Page;
 
 pub const REPLIES_COLLECTION: &str = "replies";
@@ -25,15 +25,9 @@ pub(super) async fn note_thread(
 ) -> Result<Response, Rejection> {
     let page = Page::from_query(query).map_err(Rejection::unprocessable)?;
     let versia = &state.versia;
-    let Ok(number) = id.parse::<i64>() else {
+    let Some((note, author)) = visible_local_note(versia, id, requester).await? else {
         return Ok(not_found());
     };
-    let Some((note, author)) = local_note_by_id(versia, number).await? else {
-        return Ok(not_found());
-    };
-    if !may_fetch(versia, requester, &note, &author).await? {
-        return Ok(not_found());
-    }
     let mut visible: Vec<Reference> = Vec::new();
     if name == REPLIES_COLLECTION {
         for reply in versia.repo.replies_to(note.id).await? {

@@ -5,11 +5,11 @@
 use axum::response::Response;
 
 use super::respond::{not_found, signed};
-use super::visibility::may_fetch;
+use super::visibility::visible_local_note;
 use super::RouteState;
 use crate::entities::{Collection, Reaction, ReactionTag, Reference};
 use crate::inbox::Rejection;
-use crate::mapping::{account_ref, local_note_by_id, note_ref};
+use crate::mapping::{account_ref, note_ref};
 use crate::paths::Page;
 
 /// The collection's name under a Note (§10.9).
@@ -24,15 +24,9 @@ pub(super) async fn note_reactions(
 ) -> Result<Response, Rejection> {
     let page = Page::from_query(query).map_err(Rejection::unprocessable)?;
     let versia = &state.versia;
-    let Ok(number) = id.parse::<i64>() else {
+    let Some((note, author)) = visible_local_note(versia, id, requester).await? else {
         return Ok(not_found());
     };
-    let Some((note, author)) = local_note_by_id(versia, number).await? else {
-        return Ok(not_found());
-    };
-    if !may_fetch(versia, requester, &note, &author).await? {
-        return Ok(not_found());
-    }
     let Some(object) = note_ref(versia, &note, &author) else {
         return Ok(not_found());
     };

@@ -29,6 +29,25 @@ pub async fn requester(
         .map(Some)
 }
 
+/// The local note whose id is the path segment `id`, with its author, when `requester`
+/// may see it; `None` (answered 404) when `id` is not a number, not ours, or hidden.
+pub async fn visible_local_note(
+    versia: &Versia,
+    id: &str,
+    requester: Option<&str>,
+) -> PortResult<Option<(Note, Account)>> {
+    let Ok(number) = id.parse::<i64>() else {
+        return Ok(None);
+    };
+    let Some((note, author)) = crate::mapping::local_note_by_id(versia, number).await? else {
+        return Ok(None);
+    };
+    if !may_fetch(versia, requester, &note, &author).await? {
+        return Ok(None);
+    }
+    Ok(Some((note, author)))
+}
+
 /// Whether `requester` may see `note` by the local `author`.
 pub async fn may_fetch(
     versia: &Versia,
