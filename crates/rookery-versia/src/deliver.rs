@@ -13,6 +13,7 @@ use url::Url;
 
 use crate::context::{now, Versia};
 use crate::paths::{CONTENT_TYPE as VERSIA_CONTENT_TYPE, MEDIA_TYPE};
+use crate::peer_dialect;
 use crate::signature::sign_request;
 
 pub struct VersiaDeliverer {
@@ -25,6 +26,30 @@ impl VersiaDeliverer {
     }
 }
 
+impl VersiaDeliverer {
+    /// The bytes to send to the instance at `url`: the stored body, or, for the reference
+    /// server, the same with custom emoji in its dialect (versia.md §10.1 [REF]). Only
+    /// bodies that carry emoji pay for the peer lookup (one metadata fetch per domain).
+    async fn body_for(&self, url: &Url, stored: &[u8]) -> Result<Vec<u8>, String> {
+        if !peer_dialect::mentions_custom_emojis(stored) {
+            return Ok(stored.to_vec());
+        }
+        let Some(domain) = url.host_str() else {
+            return Ok(stored.to_vec());
+        };
+        let reference = self
+            .versia
+            .keys
+            .is_reference_server(domain)
+            .await
+            .map_err(|e| format!("instance metadata of {domain}: {e}"))?;
+        Ok(match reference {
+            true => peer_dialect::emojis_under_url(stored).unwrap_or_else(|| stored.to_vec()),
+            false => stored.to_vec(),
+        })
+    }
+}
+
 #[async_trait]
 impl Deliverer for VersiaDeliverer {
     async fn deliver(&self, delivery: &ClaimedDelivery) -> AttemptResult {
@@ -33,12 +58,16 @@ impl Deliverer for VersiaDeliverer {
             Ok(url) => url,
             Err(e) => return AttemptResult::Unsendable(format!("inbox {inbox}: {e}")),
         };
+        let body = match self.body_for(&url, &delivery.body).await {
+            Ok(body) => body,
+            Err(error) => return AttemptResult::Network(error),
+        };
         let signature = sign_request(
             &self.versia.key,
             self.versia.domain(),
             "post",
             url.path(),
-            &delivery.body,
+            &body,
             now(),
         );
         let mut headers = HeaderMap::new();
@@ -48,7 +77,7 @@ impl Deliverer for VersiaDeliverer {
         if let Err(e) = signature.insert_into(&mut headers) {
             return AttemptResult::Unsendable(format!("signature headers: {e}"));
         }
-        let body = Bytes::from(delivery.body.clone());
+        let body = Bytes::from(body);
         match self.versia.http.post(inbox, headers, body).await {
             // §12 decision 14: any 2xx is success.
             Ok(response) if response.status.is_success() => AttemptResult::Delivered,

@@ -19,6 +19,7 @@ pub mod json;
 pub mod keys;
 pub mod mapping;
 pub mod paths;
+pub mod peer_dialect;
 pub mod remote;
 pub mod routes;
 pub mod signature;

@@ -2,7 +2,7 @@
 //! domain that claims to have signed, kept in memory, fetched again on demand when a
 //! signature fails with the cached key (§3.5 step 3 [REC]: allows key rotation).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::RwLock;
 
 use http::header::ACCEPT;
@@ -22,7 +22,13 @@ pub struct KeyCache {
     scheme: &'static str,
     mode: ValidationMode,
     known: RwLock<HashMap<String, InstancePublicKey>>,
+    /// Domains whose metadata names the reference server (§10.1 [REF]: it wants emoji
+    /// under `url` and rejects `content`).
+    reference_servers: RwLock<HashSet<String>>,
 }
+
+/// `software.name` of the reference implementation (versia.md §10.1).
+const REFERENCE_SERVER: &str = "Versia Server";
 
 impl KeyCache {
     pub fn new(http: HttpClient, scheme: &'static str, mode: ValidationMode) -> Self {
@@ -31,6 +37,7 @@ impl KeyCache {
             scheme,
             mode,
             known: RwLock::new(HashMap::new()),
+            reference_servers: RwLock::new(HashSet::new()),
         }
     }
 
@@ -38,6 +45,16 @@ impl KeyCache {
     pub fn cached(&self, domain: &str) -> Option<InstancePublicKey> {
         let known = self.known.read().ok()?;
         known.get(&domain.to_ascii_lowercase()).copied()
+    }
+
+    /// Whether `domain` runs the reference server, learnt from its metadata (fetched
+    /// and cached when not known yet).
+    pub async fn is_reference_server(&self, domain: &str) -> Result<bool, RemoteError> {
+        self.get(domain).await?;
+        Ok(self
+            .reference_servers
+            .read()
+            .is_ok_and(|known| known.contains(&domain.to_ascii_lowercase())))
     }
 
     /// The key of `domain`: cached, or fetched and cached.
@@ -80,6 +97,13 @@ impl KeyCache {
                 &url,
                 format!("metadata names domain {:?}", meta.domain),
             ));
+        }
+        if let Ok(mut known) = self.reference_servers.write() {
+            if meta.software.name == REFERENCE_SERVER {
+                known.insert(domain.to_ascii_lowercase());
+            } else {
+                known.remove(&domain.to_ascii_lowercase());
+            }
         }
         if meta.public_key.algorithm != ALGORITHM {
             return Err(RemoteError::invalid(&url, "public key is not ed25519"));
