@@ -5,130 +5,14 @@
 //! ids, 403 for a missing scope, 422 naming the bad field.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
-use rookery_core::{AccessToken, Account, TokenId};
 use rookery_server::config::Config;
 use rookery_server::config::Registrations;
-use rookery_testkit::{Backend, ClusterOptions, TestCluster, TestInstance};
-
-/// Adjusts an instance's configuration by its domain.
-type Configure = Box<dyn Fn(&str, &mut Config) + Send + Sync>;
+use rookery_testkit::Backend;
 use serde_json::{json, Value};
 
-struct Api<'a> {
-    instance: &'a TestInstance,
-}
-
-struct Reply {
-    status: u16,
-    body: Value,
-    link: Option<String>,
-}
-
-impl Api<'_> {
-    async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Body<'_>) -> Reply {
-        let mut headers = HeaderMap::new();
-        if let Some(token) = token {
-            headers.insert(
-                "authorization",
-                HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
-            );
-        }
-        let bytes = match body {
-            Body::None => Bytes::new(),
-            Body::Json(value) => {
-                headers.insert("content-type", HeaderValue::from_static("application/json"));
-                Bytes::from(value.to_string())
-            }
-            Body::Form(text) => {
-                headers.insert(
-                    "content-type",
-                    HeaderValue::from_static("application/x-www-form-urlencoded"),
-                );
-                Bytes::from(text.to_owned())
-            }
-        };
-        let request = rookery_net::OutboundRequest::new(method, self.instance.url(path))
-            .with_headers(headers)
-            .with_body(bytes);
-        let response = self.instance.state().http.execute(request).await.unwrap();
-        Reply {
-            status: response.status.as_u16(),
-            body: serde_json::from_slice(&response.body).unwrap_or(Value::Null),
-            link: response
-                .headers
-                .get("link")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
-        }
-    }
-
-    async fn get(&self, path: &str, token: Option<&str>) -> Reply {
-        self.call(Method::GET, path, token, Body::None).await
-    }
-
-    async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
-        self.call(Method::POST, path, Some(token), Body::Json(body))
-            .await
-    }
-
-    /// Posts a status and returns its id.
-    async fn status(&self, token: &str, text: &str, visibility: &str) -> String {
-        let reply = self
-            .post(
-                "/api/v1/statuses",
-                token,
-                json!({"status": text, "visibility": visibility}),
-            )
-            .await;
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        reply.body["id"].as_str().unwrap().to_owned()
-    }
-}
-
-enum Body<'a> {
-    None,
-    Json(Value),
-    Form(&'a str),
-}
-
-fn ids(list: &Value) -> Vec<String> {
-    list.as_array()
-        .unwrap_or_else(|| panic!("a list: {list}"))
-        .iter()
-        .map(|item| item["id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-/// `n` instances on `backend`; `None` when PostgreSQL is unavailable outside CI.
-async fn cluster(n: usize, backend: Backend, configure: Option<Configure>) -> Option<TestCluster> {
-    let options = ClusterOptions {
-        backend,
-        configure,
-        ..ClusterOptions::default()
-    };
-    TestCluster::start_with(n, options).await.unwrap()
-}
-
-/// A token of `account` limited to `scopes`, to check 403s.
-async fn token_with(instance: &TestInstance, account: &Account, scopes: &str) -> String {
-    let secret = format!("{scopes}-token-{}", account.id).replace([' ', ':'], "-");
-    let state = instance.state();
-    state
-        .store
-        .create_access_token(&AccessToken {
-            id: TokenId(state.ids.next(rookery_server::instance::now())),
-            account: account.id,
-            token_sha256: rookery_server::accounts::token_hash(&secret),
-            scopes: scopes.into(),
-            app_name: None,
-            created_at: rookery_server::instance::now(),
-        })
-        .await
-        .unwrap();
-    secret
-}
+mod api_support;
+use api_support::{cluster, ids, token_with, Api, Body, Configure};
 
 async fn bookmarks_favourites_and_pins(backend: Backend) {
     let Some(cluster) = cluster(1, backend, None).await else {
@@ -450,11 +334,12 @@ async fn blocks_mutes_domain_blocks_and_markers(backend: Backend) {
 
     // Domain blocks: form, JSON or query `domain`; listed alphabetically.
     let reply = api
-        .call(
+        .send(
             Method::POST,
             "/api/v1/domain_blocks",
             Some(&alice_token),
             Body::Form("domain=spam.example"),
+            &[],
         )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
@@ -503,11 +388,12 @@ async fn blocks_mutes_domain_blocks_and_markers(backend: Backend) {
         .await;
     assert_eq!(rest.body, json!(["spam.example"]));
     let reply = api
-        .call(
+        .send(
             Method::DELETE,
             "/api/v1/domain_blocks?domain=spam.example",
             Some(&alice_token),
             Body::None,
+            &[],
         )
         .await;
     assert_eq!(reply.status, 200);
@@ -530,11 +416,12 @@ async fn blocks_mutes_domain_blocks_and_markers(backend: Backend) {
         .await;
     assert_eq!((empty.status, empty.body.clone()), (200, json!({})));
     let saved = api
-        .call(
+        .send(
             Method::POST,
             "/api/v1/markers",
             Some(&alice_token),
             Body::Form("home%5Blast_read_id%5D=103"),
+            &[],
         )
         .await;
     assert_eq!(saved.status, 200, "{}", saved.body);
@@ -834,7 +721,7 @@ async fn accounts_and_instance_extras(backend: Backend) {
 /// Registers an app on `instance` and returns an app token (`client_credentials`).
 async fn app_token(api: &Api<'_>, scopes: &str) -> String {
     let app = api
-        .call(
+        .send(
             Method::POST,
             "/api/v1/apps",
             None,
@@ -843,11 +730,12 @@ async fn app_token(api: &Api<'_>, scopes: &str) -> String {
                 "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
                 "scopes": scopes,
             })),
+            &[],
         )
         .await;
     assert_eq!(app.status, 200, "{}", app.body);
     let token = api
-        .call(
+        .send(
             Method::POST,
             "/oauth/token",
             None,
@@ -857,6 +745,7 @@ async fn app_token(api: &Api<'_>, scopes: &str) -> String {
                 "client_secret": app.body["client_secret"],
                 "scope": scopes,
             })),
+            &[],
         )
         .await;
     assert_eq!(token.status, 200, "{}", token.body);
@@ -900,11 +789,12 @@ async fn registration_open_and_closed(backend: Backend) {
     let v1 = open.get("/api/v1/instance", None).await;
     assert_eq!(v1.body["registrations"], true);
     let no_token = open
-        .call(
+        .send(
             Method::POST,
             "/api/v1/accounts",
             None,
             Body::Json(form.clone()),
+            &[],
         )
         .await;
     assert_eq!(no_token.status, 401);

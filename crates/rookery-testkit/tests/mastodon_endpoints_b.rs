@@ -4,100 +4,17 @@
 //! invisible statuses, 403 for a wrong scope, 422 for a bad option.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, Method};
+use http::Method;
 use rookery_core::ports::{Idempotency, KeyClaim};
-use rookery_core::{AccessToken, Account, NoteId, Timestamp, TokenId};
-use rookery_testkit::{Backend, ClusterOptions, TestCluster, TestInstance};
+use rookery_core::{NoteId, Timestamp};
+use rookery_testkit::Backend;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-struct Api<'a> {
-    instance: &'a TestInstance,
-}
-
-struct Reply {
-    status: u16,
-    body: Value,
-    link: Option<String>,
-}
-
-enum Body<'a> {
-    None,
-    Json(Value),
-    Form(&'a str),
-}
+mod api_support;
+use api_support::{cluster, ids, token_with, Api, Body, Reply};
 
 impl Api<'_> {
-    async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Body<'_>,
-        extra: &[(&'static str, &str)],
-    ) -> Reply {
-        let mut headers = HeaderMap::new();
-        if let Some(token) = token {
-            headers.insert(
-                "authorization",
-                HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
-            );
-        }
-        for (name, value) in extra {
-            headers.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        let bytes = match body {
-            Body::None => Bytes::new(),
-            Body::Json(value) => {
-                headers.insert("content-type", HeaderValue::from_static("application/json"));
-                Bytes::from(value.to_string())
-            }
-            Body::Form(text) => {
-                headers.insert(
-                    "content-type",
-                    HeaderValue::from_static("application/x-www-form-urlencoded"),
-                );
-                Bytes::from(text.to_owned())
-            }
-        };
-        let request = rookery_net::OutboundRequest::new(method, self.instance.url(path))
-            .with_headers(headers)
-            .with_body(bytes);
-        let response = self.instance.state().http.execute(request).await.unwrap();
-        Reply {
-            status: response.status.as_u16(),
-            body: serde_json::from_slice(&response.body).unwrap_or(Value::Null),
-            link: response
-                .headers
-                .get("link")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
-        }
-    }
-
-    async fn get(&self, path: &str, token: Option<&str>) -> Reply {
-        self.send(Method::GET, path, token, Body::None, &[]).await
-    }
-
-    async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
-        self.send(Method::POST, path, Some(token), Body::Json(body), &[])
-            .await
-    }
-
-    /// Posts a status and returns its id.
-    async fn status(&self, token: &str, text: &str, visibility: &str) -> String {
-        let reply = self
-            .post(
-                "/api/v1/statuses",
-                token,
-                json!({"status": text, "visibility": visibility}),
-            )
-            .await;
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        reply.body["id"].as_str().unwrap().to_owned()
-    }
-
     /// Posts `text` with an `Idempotency-Key`, returning the reply.
     async fn keyed(&self, token: &str, key: &str, text: &str) -> Reply {
         self.send(
@@ -111,42 +28,6 @@ impl Api<'_> {
     }
 }
 
-fn ids(list: &Value) -> Vec<String> {
-    list.as_array()
-        .unwrap_or_else(|| panic!("a list: {list}"))
-        .iter()
-        .map(|item| item["id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-/// One instance on `backend`; `None` when PostgreSQL is unavailable outside CI.
-async fn cluster(backend: Backend) -> Option<TestCluster> {
-    let options = ClusterOptions {
-        backend,
-        ..ClusterOptions::default()
-    };
-    TestCluster::start_with(1, options).await.unwrap()
-}
-
-/// A token of `account` limited to `scopes`.
-async fn token_with(instance: &TestInstance, account: &Account, scopes: &str) -> String {
-    let secret = format!("{scopes}-token-{}", account.id).replace([' ', ':'], "-");
-    let state = instance.state();
-    state
-        .store
-        .create_access_token(&AccessToken {
-            id: TokenId(state.ids.next(rookery_server::instance::now())),
-            account: account.id,
-            token_sha256: rookery_server::accounts::token_hash(&secret),
-            scopes: scopes.into(),
-            app_name: None,
-            created_at: rookery_server::instance::now(),
-        })
-        .await
-        .unwrap();
-    secret
-}
-
 /// The `max_id` of a `Link` header's `next` URL.
 fn next_max_id(link: &str) -> String {
     let next = link
@@ -158,7 +39,7 @@ fn next_max_id(link: &str) -> String {
 }
 
 async fn favourited_and_reblogged_by(backend: Backend) {
-    let Some(cluster) = cluster(backend).await else {
+    let Some(cluster) = cluster(1, backend, None).await else {
         return;
     };
     let a = cluster.instance("a");
@@ -260,7 +141,7 @@ async fn favourited_and_reblogged_by(backend: Backend) {
 }
 
 async fn idempotency_key(backend: Backend) {
-    let Some(cluster) = cluster(backend).await else {
+    let Some(cluster) = cluster(1, backend, None).await else {
         return;
     };
     let a = cluster.instance("a");
@@ -381,7 +262,7 @@ async fn idempotency_key(backend: Backend) {
 }
 
 async fn follow_options(backend: Backend) {
-    let Some(cluster) = cluster(backend).await else {
+    let Some(cluster) = cluster(1, backend, None).await else {
         return;
     };
     let a = cluster.instance("a");
@@ -497,7 +378,7 @@ async fn follow_options(backend: Backend) {
 /// Every write endpoint refuses a token whose scopes are unrelated to it (403), and a
 /// few accept the granular scope or the legacy `follow` scope, as Mastodon does.
 async fn write_scopes(backend: Backend) {
-    let Some(cluster) = cluster(backend).await else {
+    let Some(cluster) = cluster(1, backend, None).await else {
         return;
     };
     let a = cluster.instance("a");
