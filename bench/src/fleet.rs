@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use rookery_activitypub::signatures::{generate_rsa_key_pair, SigningKey};
 use rookery_versia::InstanceKey;
-use serde_json::{json, Value};
+use serde_json::json;
 use tokio::sync::Notify;
 
 pub use crate::fleet_config::{Behaviour, FleetConfig, FleetProtocols, HostProtocol};
@@ -91,6 +91,10 @@ impl Fleet {
             .route("/.versia/v0.6/inbox", post(inbox))
             .with_state(state.clone());
         let addr = listener.local_addr()?;
+        // `into_make_service` turns the routes into services once; serving the router
+        // itself rebuilds its route table for every connection, and every delivery
+        // arrives on a connection of its own.
+        let app = app.into_make_service();
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -151,15 +155,7 @@ impl Fleet {
 
     /// Live hosts (not blackholed) that have accepted at least one delivery.
     pub fn reached(&self) -> usize {
-        (0..self.state.config.hosts)
-            .filter(|i| self.state.config.behaviour(*i) != Behaviour::Blackholed)
-            .filter(|i| {
-                self.state
-                    .tally
-                    .host(*i)
-                    .is_some_and(|h| h.first_accepted_us.load(Ordering::Acquire) > 0)
-            })
-            .count()
+        self.state.tally.live_reached()
     }
 
     /// Live hosts in the configured fleet.
@@ -358,17 +354,26 @@ async fn receive(
         return (StatusCode::UNAUTHORIZED, error.to_string()).into_response();
     }
     if let Some(index) = index {
-        state.tally.accept(index, &activity_id(&body));
+        let live = behaviour != Behaviour::Blackholed;
+        state.tally.accept(index, live, &activity_id(&body));
     }
     state.arrived.notify_waiters();
     StatusCode::ACCEPTED.into_response()
 }
 
-/// The activity's (or Versia entity's) `id`; a body without one is named by its length
-/// and first bytes, which is enough to tell deliveries apart in a benchmark.
+/// Just the top-level `id` of a body: serde skips every other member without building
+/// a tree, which a full `Value` per delivery would.
+#[derive(serde::Deserialize)]
+struct Identified<'a> {
+    #[serde(borrow)]
+    id: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// The activity's (or Versia entity's) `id`; a body without one is named by its length,
+/// which is enough to tell deliveries apart in a benchmark.
 fn activity_id(body: &[u8]) -> String {
-    serde_json::from_slice::<Value>(body)
+    serde_json::from_slice::<Identified<'_>>(body)
         .ok()
-        .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_owned))
+        .and_then(|v| v.id.map(std::borrow::Cow::into_owned))
         .unwrap_or_else(|| format!("anonymous-{}", body.len()))
 }

@@ -3,28 +3,60 @@
 //! with RFC 9421, then remembers per host which scheme worked (the "double knock",
 //! activitypub.md §4.2; Mastodon 4.7's order). A personal inbox answering 410 Gone
 //! removes its actor (§6.2).
+//!
+//! A fan-out sends one body to thousands of inboxes, so what is the same for each of them
+//! is prepared once: the body as shared bytes with its `Digest` (per activity) and the
+//! signer's key and key id (per account, for a short while). Only the signature itself,
+//! which covers the inbox's path, host and the date, is made per delivery.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::HeaderMap;
 use rookery_core::delivery::AttemptResult;
 use rookery_core::ports::{ClaimedDelivery, Deliverer};
-use rookery_net::HttpResponse;
+use rookery_core::AccountId;
+use rookery_net::{HttpResponse, PerActivity};
 use url::Url;
 
 use crate::adapter::ActivityPub;
+use crate::signatures::digest::digest_header;
 use crate::signatures::{cavage, rfc9421, Scheme, SigningKey};
 
 const CONTENT_TYPE: &str = "application/activity+json";
+/// Activities whose prepared body is kept (a worker has few fan-outs in flight at once).
+const PREPARED_ACTIVITIES: usize = 64;
+/// How long a local account's signer is reused without asking the store again. The
+/// lookup checks the account still exists and is local; a fan-out of 10,000 deliveries
+/// then asks once, not 10,000 times.
+const SIGNER_TTL: Duration = Duration::from_secs(30);
+
+/// A stored body ready to send to any inbox: shared bytes and their `Digest` value.
+struct PreparedBody {
+    body: Bytes,
+    digest: String,
+}
+
+/// The key that signs for an actor, with its key id.
+#[derive(Clone)]
+struct Signer {
+    key: Arc<SigningKey>,
+    key_id: Arc<str>,
+}
 
 pub struct ApDeliverer {
     ap: Arc<ActivityPub>,
     /// The scheme each host accepted last.
     schemes: Mutex<HashMap<String, Scheme>>,
+    bodies: PerActivity<PreparedBody>,
+    /// Local accounts' signers and when they were looked up.
+    signers: Mutex<HashMap<AccountId, (Signer, Instant)>>,
+    /// Held while a signer is looked up, so a fan-out's first deliveries, all missing
+    /// the cache at once, ask the store once.
+    loading: tokio::sync::Mutex<()>,
 }
 
 impl ApDeliverer {
@@ -32,34 +64,57 @@ impl ApDeliverer {
         ApDeliverer {
             ap,
             schemes: Mutex::new(HashMap::new()),
+            bodies: PerActivity::new(PREPARED_ACTIVITIES),
+            signers: Mutex::new(HashMap::new()),
+            loading: tokio::sync::Mutex::new(()),
         }
     }
 
     /// The key that signs for `delivery` and its key id.
-    async fn signer(
-        &self,
-        delivery: &ClaimedDelivery,
-    ) -> Result<(Arc<SigningKey>, String), String> {
-        match delivery.job.actor {
-            None => Ok((self.ap.keys.instance(), self.ap.urls.instance_key_id())),
-            Some(account_id) => {
-                let account = self
-                    .ap
-                    .repo
-                    .account(account_id)
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .filter(|a| a.is_local())
-                    .ok_or("the acting account is gone")?;
-                let key = self
-                    .ap
-                    .keys
-                    .account(account_id)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                Ok((key, self.ap.urls.key_id(&account.username)))
-            }
+    async fn signer(&self, delivery: &ClaimedDelivery) -> Result<Signer, String> {
+        let Some(account_id) = delivery.job.actor else {
+            return Ok(Signer {
+                key: self.ap.keys.instance(),
+                key_id: self.ap.urls.instance_key_id().into(),
+            });
+        };
+        if let Some(signer) = self.cached_signer(account_id) {
+            return Ok(signer);
         }
+        let _loading = self.loading.lock().await;
+        if let Some(signer) = self.cached_signer(account_id) {
+            return Ok(signer);
+        }
+        let account = self
+            .ap
+            .repo
+            .account(account_id)
+            .await
+            .map_err(|e| e.to_string())?
+            .filter(|a| a.is_local())
+            .ok_or("the acting account is gone")?;
+        let key = self
+            .ap
+            .keys
+            .account(account_id)
+            .await
+            .map_err(|e| e.to_string())?;
+        let signer = Signer {
+            key,
+            key_id: self.ap.urls.key_id(&account.username).into(),
+        };
+        if let Ok(mut signers) = self.signers.lock() {
+            let now = Instant::now();
+            signers.retain(|_, (_, at)| now.duration_since(*at) < SIGNER_TTL);
+            signers.insert(account_id, (signer.clone(), now));
+        }
+        Ok(signer)
+    }
+
+    fn cached_signer(&self, account: AccountId) -> Option<Signer> {
+        let signers = self.signers.lock().ok()?;
+        let (signer, at) = signers.get(&account)?;
+        (at.elapsed() < SIGNER_TTL).then(|| signer.clone())
     }
 
     /// The actor whose personal inbox answered 410 is removed with its content, as a
@@ -101,25 +156,30 @@ impl ApDeliverer {
         &self,
         scheme: Scheme,
         url: &Url,
-        key: &SigningKey,
-        key_id: &str,
-        body: &Bytes,
+        signer: &Signer,
+        prepared: &PreparedBody,
     ) -> Result<HttpResponse, AttemptResult> {
         let now = SystemTime::now();
+        let (key, key_id) = (&*signer.key, &*signer.key_id);
         let signed = match scheme {
-            Scheme::DraftCavage => cavage::sign_post(key, key_id, url, CONTENT_TYPE, body, now),
-            Scheme::Rfc9421 => rfc9421::sign_post(key, key_id, url, body, now).map(|mut h| {
-                if let Ok(v) = http::HeaderValue::from_str(CONTENT_TYPE) {
-                    h.insert(http::header::CONTENT_TYPE, v);
-                }
-                h
-            }),
+            Scheme::DraftCavage => {
+                cavage::sign_post_digested(key, key_id, url, CONTENT_TYPE, &prepared.digest, now)
+            }
+            Scheme::Rfc9421 => {
+                rfc9421::sign_post(key, key_id, url, &prepared.body, now).map(|mut h| {
+                    h.insert(
+                        http::header::CONTENT_TYPE,
+                        http::HeaderValue::from_static(CONTENT_TYPE),
+                    );
+                    h
+                })
+            }
         };
         let headers: HeaderMap =
             signed.map_err(|e| AttemptResult::Unsendable(format!("signing: {e}")))?;
         self.ap
             .http
-            .post(url.as_str(), headers, body.clone())
+            .post_url(url.clone(), headers, prepared.body.clone())
             .await
             .map_err(|e| AttemptResult::Network(e.to_string()))
     }
@@ -133,13 +193,18 @@ impl Deliverer for ApDeliverer {
             Ok(url) => url,
             Err(_) => return AttemptResult::Unsendable(format!("bad inbox URL {}", target.inbox)),
         };
-        let (key, key_id) = match self.signer(delivery).await {
+        let signer = match self.signer(delivery).await {
             Ok(signer) => signer,
             Err(e) => return AttemptResult::Unsendable(e),
         };
-        let body = Bytes::from(delivery.body.clone());
+        let prepared = self
+            .bodies
+            .get_or_insert_with(delivery.job.activity, || PreparedBody {
+                digest: digest_header(&delivery.body),
+                body: Bytes::from(delivery.body.clone()),
+            });
         let first = self.preferred(&target.host);
-        let mut response = match self.post(first, &url, &key, &key_id, &body).await {
+        let mut response = match self.post(first, &url, &signer, &prepared).await {
             Ok(r) => r,
             Err(result) => return result,
         };
@@ -149,7 +214,7 @@ impl Deliverer for ApDeliverer {
                 Scheme::DraftCavage => Scheme::Rfc9421,
                 Scheme::Rfc9421 => Scheme::DraftCavage,
             };
-            match self.post(other, &url, &key, &key_id, &body).await {
+            match self.post(other, &url, &signer, &prepared).await {
                 Ok(r) => {
                     response = r;
                     used = other;

@@ -211,6 +211,32 @@ fn ed25519_keys_from_bytes_and_pem_agree() {
 // Round trips
 // ---------------------------------------------------------------------------------------
 
+/// A fan-out hashes the body once and signs each inbox with that digest: the headers
+/// must be byte for byte those of signing the body itself (RSASSA-PKCS1-v1_5 is
+/// deterministic), for every inbox.
+#[test]
+fn cavage_post_with_a_precomputed_digest_is_the_same_request() {
+    let digest = digest_header(BODY);
+    for inbox in [
+        "https://b.test/users/bob/inbox",
+        "https://c.test:8443/inbox",
+    ] {
+        let url = Url::parse(inbox).unwrap();
+        let signed = |with_digest: bool| {
+            let key = &rsa().signing;
+            let kind = "application/activity+json";
+            if with_digest {
+                cavage::sign_post_digested(key, KEY_ID, &url, kind, &digest, at(T)).unwrap()
+            } else {
+                cavage::sign_post(key, KEY_ID, &url, kind, BODY, at(T)).unwrap()
+            }
+        };
+        assert_eq!(signed(true), signed(false), "{inbox}");
+        let req = Received::new(Method::POST, &url, signed(true), BODY);
+        assert_eq!(req.verify(&rsa().public, T), Ok(()));
+    }
+}
+
 #[test]
 fn our_cavage_post_is_mastodons_shape_and_verifies() {
     let url = Url::parse("https://b.test/users/bob/inbox").unwrap();

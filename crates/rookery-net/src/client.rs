@@ -108,6 +108,30 @@ impl HttpClient {
         .await
     }
 
+    /// [`HttpClient::post`] to a URL the caller has already parsed (a deliverer parses
+    /// the inbox once for signing), so it is not parsed again. It is checked the same.
+    pub async fn post_url(
+        &self,
+        url: Url,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Result<HttpResponse, NetError> {
+        let span = tracing::debug_span!(
+            "outbound_http",
+            method = "POST",
+            host = tracing::field::Empty
+        );
+        let work = async {
+            if let Err(refusal) = target::check(&url, &self.guard) {
+                tracing::debug!(%url, %refusal, "request refused before sending");
+                return Err(refusal.into());
+            }
+            self.send_checked(url, Method::POST, headers, Some(body))
+                .await
+        };
+        work.instrument(span).await
+    }
+
     /// Sends any request. The URL is checked before anything touches the network; the
     /// body is read in full (up to the cap) before returning.
     pub async fn execute(&self, request: OutboundRequest) -> Result<HttpResponse, NetError> {
@@ -127,6 +151,18 @@ impl HttpClient {
                 return Err(refusal.into());
             }
         };
+        self.send_checked(url, request.method, request.headers, request.body)
+            .await
+    }
+
+    /// Sends to a URL that passed the pre-flight check.
+    async fn send_checked(
+        &self,
+        url: Url,
+        method: Method,
+        headers: HeaderMap,
+        body: Option<Bytes>,
+    ) -> Result<HttpResponse, NetError> {
         tracing::Span::current().record("host", url.host_str().unwrap_or_default());
         if let (Some(refused), Some(host)) = (&self.refused_hosts, url.host_str()) {
             if refused(host) {
@@ -136,7 +172,7 @@ impl HttpClient {
         }
         tracing::debug!(%url, "sending request");
 
-        let result = self.exchange(url, request).await;
+        let result = self.exchange(url, method, headers, body).await;
         match &result {
             Ok(response) => tracing::debug!(
                 status = %response.status,
@@ -149,13 +185,18 @@ impl HttpClient {
         result
     }
 
-    async fn exchange(&self, url: Url, request: OutboundRequest) -> Result<HttpResponse, NetError> {
-        let mut headers = request.headers;
+    async fn exchange(
+        &self,
+        url: Url,
+        method: Method,
+        mut headers: HeaderMap,
+        body: Option<Bytes>,
+    ) -> Result<HttpResponse, NetError> {
         // The configured identity always wins over a caller's header, so remote admins
         // see one consistent User-Agent.
         headers.insert(USER_AGENT, self.user_agent.clone());
-        let mut builder = self.inner.request(request.method, url).headers(headers);
-        if let Some(body) = request.body {
+        let mut builder = self.inner.request(method, url).headers(headers);
+        if let Some(body) = body {
             builder = builder.body(body);
         }
         let limit = self.max_response_bytes;

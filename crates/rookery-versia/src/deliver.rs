@@ -1,5 +1,7 @@
 //! The Versia [`Deliverer`]: POSTs a stored body to an instance inbox (versia.md §4 E5),
 //! signed with the instance key at send time over the exact bytes sent (§3.3, §3.6).
+//! A fan-out sends one body to many inboxes: the body (as shared bytes) and its digest
+//! are prepared once per activity; only the signature, over path and time, is per inbox.
 
 use std::sync::Arc;
 
@@ -9,33 +11,55 @@ use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue};
 use rookery_core::delivery::AttemptResult;
 use rookery_core::ports::{ClaimedDelivery, Deliverer};
+use rookery_net::PerActivity;
 use url::Url;
 
 use crate::context::{now, Versia};
 use crate::paths::{CONTENT_TYPE as VERSIA_CONTENT_TYPE, MEDIA_TYPE};
 use crate::peer_dialect;
-use crate::signature::sign_request;
+use crate::signature::{body_digest, sign_request_digested};
+
+/// Activities whose prepared body is kept (a worker has few fan-outs in flight at once).
+const PREPARED_ACTIVITIES: usize = 64;
+
+/// A stored body ready for any inbox: shared bytes, their digest (§3.3 step 4) and
+/// whether they may carry custom emoji (then a reference-server peer gets its dialect).
+struct PreparedBody {
+    body: Bytes,
+    digest: String,
+    mentions_emojis: bool,
+}
 
 pub struct VersiaDeliverer {
     versia: Arc<Versia>,
+    bodies: PerActivity<PreparedBody>,
 }
 
 impl VersiaDeliverer {
     pub fn new(versia: Arc<Versia>) -> Self {
-        VersiaDeliverer { versia }
+        VersiaDeliverer {
+            versia,
+            bodies: PerActivity::new(PREPARED_ACTIVITIES),
+        }
     }
 }
 
 impl VersiaDeliverer {
-    /// The bytes to send to the instance at `url`: the stored body, or, for the reference
-    /// server, the same with custom emoji in its dialect (versia.md §10.1 [REF]). Only
-    /// bodies that carry emoji pay for the peer lookup (one metadata fetch per domain).
-    async fn body_for(&self, url: &Url, stored: &[u8]) -> Result<Vec<u8>, String> {
-        if !peer_dialect::mentions_custom_emojis(stored) {
-            return Ok(stored.to_vec());
+    /// The bytes to send to the instance at `url` and their digest: the stored body, or,
+    /// for the reference server, the same with custom emoji in its dialect (versia.md
+    /// §10.1 [REF]). Only bodies that carry emoji pay for the peer lookup (one metadata
+    /// fetch per domain).
+    async fn body_for(
+        &self,
+        url: &Url,
+        prepared: &PreparedBody,
+    ) -> Result<(Bytes, String), String> {
+        let stored = || (prepared.body.clone(), prepared.digest.clone());
+        if !prepared.mentions_emojis {
+            return Ok(stored());
         }
         let Some(domain) = url.host_str() else {
-            return Ok(stored.to_vec());
+            return Ok(stored());
         };
         let reference = self
             .versia
@@ -43,9 +67,15 @@ impl VersiaDeliverer {
             .is_reference_server(domain)
             .await
             .map_err(|e| format!("instance metadata of {domain}: {e}"))?;
-        Ok(match reference {
-            true => peer_dialect::emojis_under_url(stored).unwrap_or_else(|| stored.to_vec()),
-            false => stored.to_vec(),
+        if !reference {
+            return Ok(stored());
+        }
+        Ok(match peer_dialect::emojis_under_url(&prepared.body) {
+            Some(body) => {
+                let digest = body_digest(&body);
+                (Bytes::from(body), digest)
+            }
+            None => stored(),
         })
     }
 }
@@ -58,16 +88,23 @@ impl Deliverer for VersiaDeliverer {
             Ok(url) => url,
             Err(e) => return AttemptResult::Unsendable(format!("inbox {inbox}: {e}")),
         };
-        let body = match self.body_for(&url, &delivery.body).await {
-            Ok(body) => body,
+        let prepared = self
+            .bodies
+            .get_or_insert_with(delivery.job.activity, || PreparedBody {
+                digest: body_digest(&delivery.body),
+                mentions_emojis: peer_dialect::mentions_custom_emojis(&delivery.body),
+                body: Bytes::from(delivery.body.clone()),
+            });
+        let (body, digest) = match self.body_for(&url, &prepared).await {
+            Ok(sent) => sent,
             Err(error) => return AttemptResult::Network(error),
         };
-        let signature = sign_request(
+        let signature = sign_request_digested(
             &self.versia.key,
             self.versia.domain(),
             "post",
             url.path(),
-            &body,
+            &digest,
             now(),
         );
         let mut headers = HeaderMap::new();
@@ -77,8 +114,7 @@ impl Deliverer for VersiaDeliverer {
         if let Err(e) = signature.insert_into(&mut headers) {
             return AttemptResult::Unsendable(format!("signature headers: {e}"));
         }
-        let body = Bytes::from(body);
-        match self.versia.http.post(inbox, headers, body).await {
+        match self.versia.http.post_url(url, headers, body).await {
             // §12 decision 14: any 2xx is success.
             Ok(response) if response.status.is_success() => AttemptResult::Delivered,
             Ok(response) => AttemptResult::Status {

@@ -373,6 +373,20 @@ pub fn sign_post(
     body: &[u8],
     now: SystemTime,
 ) -> Result<HeaderMap, SignatureError> {
+    sign_post_digested(key, key_id, url, content_type, &digest_header(body), now)
+}
+
+/// [`sign_post`] for a body whose `Digest` header value ([`digest_header`]) the caller
+/// already has: a fan-out sends one body to many inboxes, and only `(request-target)`,
+/// `host` and `date` differ between them, so the body is hashed once per activity.
+pub fn sign_post_digested(
+    key: &SigningKey,
+    key_id: &str,
+    url: &Url,
+    content_type: &str,
+    digest: &str,
+    now: SystemTime,
+) -> Result<HeaderMap, SignatureError> {
     sign(
         key,
         key_id,
@@ -380,7 +394,7 @@ pub fn sign_post(
         url,
         now,
         &[
-            (HeaderName::from_static("digest"), digest_header(body)),
+            (HeaderName::from_static("digest"), digest.to_owned()),
             (CONTENT_TYPE, content_type.to_owned()),
         ],
     )

@@ -12,8 +12,10 @@ mod string;
 mod verify;
 
 pub use error::SignatureError;
-pub use sign::{sign_request, sign_response, SignatureHeaders};
-pub use string::{body_digest, encode_uri, signed_string, EMPTY_BODY_DIGEST};
+pub use sign::{sign_request, sign_request_digested, sign_response, SignatureHeaders};
+pub use string::{
+    body_digest, encode_uri, signed_string, signed_string_digested, EMPTY_BODY_DIGEST,
+};
 pub use verify::{parse_signature_headers, verify_request, verify_response, PendingSignature};
 
 /// Base64 of the 64-byte Ed25519 signature (versia.md §3.2).

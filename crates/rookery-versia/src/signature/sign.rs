@@ -6,7 +6,7 @@ use http::header::{HeaderName, HeaderValue, InvalidHeaderValue};
 use http::HeaderMap;
 use rookery_core::Timestamp;
 
-use super::string::signed_string;
+use super::string::{body_digest, signed_string_digested};
 use super::{SIGNATURE_HEADER, SIGNED_AT_HEADER, SIGNED_BY_HEADER};
 use crate::keys::InstanceKey;
 
@@ -61,8 +61,21 @@ pub fn sign_request(
     body: &[u8],
     now: Timestamp,
 ) -> SignatureHeaders {
+    sign_request_digested(key, signer, method, raw_path, &body_digest(body), now)
+}
+
+/// [`sign_request`] for a body whose [`body_digest`] the caller already has (a fan-out
+/// signs one body for many inboxes; only the path and time differ between them).
+pub fn sign_request_digested(
+    key: &InstanceKey,
+    signer: &str,
+    method: &str,
+    raw_path: &str,
+    body_digest: &str,
+    now: Timestamp,
+) -> SignatureHeaders {
     let signed_at = now.as_secs();
-    let text = signed_string(method, raw_path, &signed_at.to_string(), body);
+    let text = signed_string_digested(method, raw_path, &signed_at.to_string(), body_digest);
     SignatureHeaders {
         signature: STANDARD.encode(key.sign(text.as_bytes()).to_bytes()),
         signed_by: signer.to_owned(),

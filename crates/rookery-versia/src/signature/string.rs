@@ -50,13 +50,24 @@ pub fn body_digest(body: &[u8]) -> String {
 /// §3.3 step 2, vector V5). `timestamp` is the decimal text of `Versia-Signed-At`, used
 /// verbatim on verification (§3.3 step 3).
 pub fn signed_string(method: &str, raw_path: &str, timestamp: &str, body: &[u8]) -> String {
+    signed_string_digested(method, raw_path, timestamp, &body_digest(body))
+}
+
+/// [`signed_string`] with the body's [`body_digest`] computed by the caller: a fan-out
+/// sends one body to many inboxes and hashes it once.
+pub fn signed_string_digested(
+    method: &str,
+    raw_path: &str,
+    timestamp: &str,
+    body_digest: &str,
+) -> String {
     let path = raw_path.split_once('?').map_or(raw_path, |(path, _)| path);
     format!(
         "{} {} {} {}",
         method.to_ascii_lowercase(),
         encode_uri(path),
         timestamp,
-        body_digest(body)
+        body_digest
     )
 }
 
@@ -88,6 +99,15 @@ mod tests {
     #[test]
     fn empty_body_digest_constant_is_right() {
         assert_eq!(body_digest(b""), EMPTY_BODY_DIGEST);
+    }
+
+    #[test]
+    fn digested_string_is_the_same_string() {
+        let body = br#"{"type":"Note","id":"1"}"#;
+        assert_eq!(
+            signed_string_digested("POST", "/.versia/v0.6/inbox", "7", &body_digest(body)),
+            signed_string("POST", "/.versia/v0.6/inbox", "7", body)
+        );
     }
 
     #[test]

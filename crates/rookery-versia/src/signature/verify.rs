@@ -34,6 +34,17 @@ impl PendingSignature {
         self.signed_at
     }
 
+    /// The 64 signature bytes, for a verifier that checks them with another Ed25519
+    /// implementation (the benchmark fleet does).
+    pub fn signature(&self) -> &[u8; 64] {
+        &self.signature
+    }
+
+    /// Step 4: the string the signature must cover for this message (§3.3).
+    pub fn signed_string(&self, method: &str, raw_path: &str, body: &[u8]) -> String {
+        signed_string(method, raw_path, &self.signed_at_text, body)
+    }
+
     /// Steps 4–5: rebuilds the string from our own view of the message (method, raw path
     /// as on the wire, raw body bytes before any parsing) and checks it strictly.
     pub fn verify(
@@ -43,7 +54,7 @@ impl PendingSignature {
         raw_path: &str,
         body: &[u8],
     ) -> Result<(), SignatureError> {
-        let text = signed_string(method, raw_path, &self.signed_at_text, body);
+        let text = self.signed_string(method, raw_path, body);
         key.verifying_key()
             .verify_strict(text.as_bytes(), &Signature::from_bytes(&self.signature))
             .map_err(|_| SignatureError::BadSignature)
