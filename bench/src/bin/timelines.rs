@@ -4,7 +4,8 @@
 //! load from simulated fleet actors that every user also follows). Each user follows 50 to
 //! 200 of the seeded authors, so home timelines mix many authors as in production.
 //! Prints p50/p99/max and req/s, the inbox rate actually achieved, and the ceiling: the
-//! same home query timed directly on the store (candidates only, no filtering or JSON).
+//! same home query timed directly on the store (candidates only, no filtering or JSON),
+//! and each of a page's three store reads timed alone (where a request's time goes).
 //!
 //! `timelines [USERS] [STATUSES] [REQUESTS] [INBOX_RATE] [CLIENTS] [--postgres]`
 //! (defaults 2,000, 1,000,000, 4,000, 1,000, 4). PostgreSQL also with
@@ -24,7 +25,7 @@ use rookery_bench::seed::seed;
 use rookery_bench::stats::{per_second, Latencies};
 use rookery_core::social::{Follow, FollowState};
 use rookery_core::AccessToken;
-use rookery_core::{Account, AccountId, FollowId, Id, Origin, Page, Timestamp, TokenId};
+use rookery_core::{Account, AccountId, FollowId, Id, NoteId, Origin, Page, Timestamp, TokenId};
 use rookery_net::{HttpClient, NetConfig};
 use rookery_store::Store;
 use tokio::sync::Semaphore;
@@ -144,6 +145,13 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "ceiling: the home query alone on the store (candidates, no filtering or JSON): {}",
         ceiling.summary()
+    );
+    let stages = page_stages(&store, &local, 1_000).await?;
+    println!(
+        "a page's store reads, timed alone after the run: candidates {}; viewer ties {}; status batch {}",
+        stages[0].summary(),
+        stages[1].summary(),
+        stages[2].summary()
     );
     bench.running.shutdown().await;
     store.close().await;
@@ -349,4 +357,42 @@ async fn direct_home_queries(
         anyhow::ensure!(!notes.is_empty(), "an empty home timeline");
     }
     Ok(Latencies::new(samples))
+}
+
+/// Where a page's store time goes: the three reads a home page makes (candidates with
+/// their mentions, attachments and tags; the viewer's ties to the authors; what the
+/// statuses show beyond the notes), each timed directly on the store, no HTTP or JSON.
+async fn page_stages(
+    store: &Store,
+    users: &[User],
+    count: usize,
+) -> anyhow::Result<[Latencies; 3]> {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+    let page = Page {
+        limit: PAGE,
+        ..Page::default()
+    };
+    let mut samples: [Vec<Duration>; 3] = Default::default();
+    for _ in 0..count {
+        let user = &users[rng.gen_range(0..users.len())];
+        let started = Instant::now();
+        let notes = store.home_timeline(user.id, &page).await?;
+        samples[0].push(started.elapsed());
+        let mut authors: Vec<AccountId> = notes.iter().map(|n| n.author).collect();
+        authors.sort_by_key(|a| a.as_i64());
+        authors.dedup();
+        let started = Instant::now();
+        store.viewer_ties(user.id, &authors).await?;
+        samples[1].push(started.elapsed());
+        let ids: Vec<NoteId> = notes.iter().map(|n| n.id).collect();
+        let shown: Vec<AccountId> = notes
+            .iter()
+            .flat_map(|n| std::iter::once(n.author).chain(n.mentions.iter().copied()))
+            .collect();
+        let started = Instant::now();
+        store.status_batch(&ids, &shown, Some(user.id)).await?;
+        samples[2].push(started.elapsed());
+    }
+    let [a, b, c] = samples;
+    Ok([Latencies::new(a), Latencies::new(b), Latencies::new(c)])
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use rookery_core::ports::AccountCounts;
 use rookery_core::{Account, AccountId, LocalCredentials, Origin, PublicKey};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
@@ -10,6 +11,7 @@ use sqlx::AnyConnection;
 use sqlx::{Any, Row};
 
 use crate::aliases::account_by_alias;
+use crate::backend::Backend;
 use crate::error::StoreError;
 use crate::rows::{self, ACCOUNT_COLUMNS};
 use crate::sql::{get_bool, get_count, placeholders};
@@ -139,6 +141,53 @@ pub(crate) async fn accounts_by_ids(
     let clause = format!("a.id IN ({})", placeholders(1, ids.len()));
     let accounts = fetch_accounts(conn, &clause, &[], ids).await?;
     Ok(accounts.into_iter().map(|a| (a.id.as_i64(), a)).collect())
+}
+
+/// The accounts among `ids` (a JSON array, see `status_views::id_array`) as a page of
+/// statuses shows and filters them: without public keys, which neither needs (one query
+/// instead of two), and with their counts when `counts` is set. SQLite reads the
+/// counters its triggers keep (migration 0023); PostgreSQL counts, in the same query.
+pub(crate) async fn accounts_shown(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    ids: &str,
+    counts: bool,
+) -> Result<Vec<(Account, AccountCounts)>, StoreError> {
+    let list = crate::status_views::id_list(backend, 1);
+    let sql = match (counts, backend) {
+        (false, _) => format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id{list}"),
+        (true, Backend::Sqlite) => format!(
+            "SELECT {ACCOUNT_COLUMNS}, COALESCE(s.statuses_count, 0) AS statuses_count, \
+             COALESCE(s.followers_count, 0) AS followers_count, \
+             COALESCE(s.following_count, 0) AS following_count \
+             FROM accounts a LEFT JOIN account_stats s ON s.account_id = a.id \
+             WHERE a.id{list}"
+        ),
+        (true, Backend::Postgres) => format!(
+            "SELECT {ACCOUNT_COLUMNS}, \
+             (SELECT COUNT(*) FROM notes n WHERE n.author_id = a.id) AS statuses_count, \
+             (SELECT COUNT(*) FROM follows f WHERE f.followee_id = a.id \
+              AND f.state = 'accepted') AS followers_count, \
+             (SELECT COUNT(*) FROM follows f WHERE f.follower_id = a.id \
+              AND f.state = 'accepted') AS following_count \
+             FROM accounts a WHERE a.id{list}"
+        ),
+    };
+    let rows = sqlx::query(&sql).bind(ids).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|row| {
+            let shown = if counts {
+                AccountCounts {
+                    statuses: get_count(row, "statuses_count")?,
+                    followers: get_count(row, "followers_count")?,
+                    following: get_count(row, "following_count")?,
+                }
+            } else {
+                AccountCounts::default()
+            };
+            Ok((rows::account(row)?, shown))
+        })
+        .collect()
 }
 
 impl Store {

@@ -52,15 +52,18 @@ fn field_json(field: &ProfileField) -> Value {
     })
 }
 
+/// An account with its counts, read the way a page of statuses reads its authors' (the
+/// store's stored counters where it keeps them) in one query.
 pub async fn render_account(state: &ApiState, account: &Account) -> Result<AccountJson, ApiError> {
-    let repo = state.services.repo();
-    let (followers, following) = repo.follow_counts(account.id).await?;
-    let statuses = repo.count_notes_by(account.id).await?;
-    let counts = AccountCounts {
-        followers,
-        following,
-        statuses,
-    };
+    let batch = state
+        .status_views
+        .status_batch(&[], std::slice::from_ref(&account.id), None)
+        .await?;
+    let counts = batch
+        .account_counts
+        .get(&account.id)
+        .copied()
+        .unwrap_or_default();
     Ok(account_json(state, account, counts))
 }
 
