@@ -149,10 +149,7 @@ pub(crate) async fn load_all(
         let note: i64 = row.try_get("note_id")?;
         let k: String = row.try_get("k")?;
         match k.as_str() {
-            "a" => attachments
-                .entry(note)
-                .or_default()
-                .push(attachment(&row)?),
+            "a" => attachments.entry(note).or_default().push(attachment(&row)?),
             "m" => mentions
                 .entry(note)
                 .or_default()
