@@ -227,9 +227,9 @@ async fn child(mode: &str) -> anyhow::Result<()> {
             "true".to_owned(),
         ),
         ("ROOKERY__LOG__LEVEL".to_owned(), "error".to_owned()),
-        // On PostgreSQL a dead process's leases run out rather than being released at
-        // start (other workers may be alive), so keep them short here.
-        ("ROOKERY__DELIVERY__LEASE".to_owned(), "3s".to_owned()),
+        // The default lease (two minutes): the restarted process takes the killed one's
+        // deliveries back at start, on SQLite by releasing every lease, on PostgreSQL by
+        // reaping the dead worker (its database session ended), not by waiting.
     ];
     env.extend(instance_env());
     let mut config = config::load(None, env)?;

@@ -31,6 +31,11 @@ pub struct WorkerConfig {
     pub record_flush_after: Duration,
     pub schedule: RetrySchedule,
     pub host_health: HostHealthPolicy,
+    /// How often a worker with a registry beats (and looks for dead workers to reap).
+    pub heartbeat_every: Duration,
+    /// A worker whose last beat is older than this is dead: the others release its
+    /// leases. It stops claiming itself a beat interval earlier, when it cannot beat.
+    pub dead_after: Duration,
 }
 
 impl WorkerConfig {
@@ -49,6 +54,11 @@ impl WorkerConfig {
             record_flush_after: Duration::from_millis(5),
             schedule: RetrySchedule::standard(),
             host_health: HostHealthPolicy::default(),
+            // Five missed beats: a busy database may delay one or two, and a falsely
+            // presumed death only costs duplicates. A killed process is found sooner,
+            // by its database session (see the store's `workers.rs`).
+            heartbeat_every: Duration::from_secs(1),
+            dead_after: Duration::from_secs(5),
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The worker loop: claim, attempt, record. Runs until its shutdown token fires, then
-//! stops claiming and lets every attempt in flight finish (graceful shutdown).
+//! stops claiming and lets every attempt in flight finish (graceful shutdown). With a
+//! worker registry it beats while it runs and claims only while its beats succeed
+//! (`liveness.rs`).
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -8,7 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rookery_core::delivery::AttemptResult;
-use rookery_core::ports::{ClaimedDelivery, Deliverer, DeliveryQueue, DeliveryRecord};
+use rookery_core::ports::{
+    ClaimedDelivery, Deliverer, DeliveryQueue, DeliveryRecord, WorkerRegistry,
+};
 use rookery_core::retry::{classify, Outcome};
 use rookery_core::{Protocol, Timestamp};
 use tokio::sync::{Notify, Semaphore};
@@ -18,6 +22,7 @@ use tracing::{debug, info, info_span, warn, Instrument};
 
 use crate::config::WorkerConfig;
 use crate::host_lanes::HostLanes;
+use crate::liveness::Liveness;
 use crate::recorder::{BatchPolicy, Recorder};
 
 /// How often expired deliveries (past the give-up horizon) are swept.
@@ -42,6 +47,7 @@ pub struct Worker {
     deliverers: HashMap<Protocol, Arc<dyn Deliverer>>,
     config: WorkerConfig,
     handle: WorkerHandle,
+    registry: Option<Arc<dyn WorkerRegistry>>,
 }
 
 /// What every attempt task shares.
@@ -81,7 +87,15 @@ impl Worker {
             deliverers,
             config,
             handle: WorkerHandle::default(),
+            registry: None,
         }
+    }
+
+    /// Registers this worker while it runs, so the others release its leases as soon as
+    /// it dies and it releases theirs (several worker processes on one queue).
+    pub fn with_registry(mut self, registry: Arc<dyn WorkerRegistry>) -> Self {
+        self.registry = Some(registry);
+        self
     }
 
     pub fn handle(&self) -> WorkerHandle {
@@ -115,10 +129,43 @@ impl Worker {
         let wake = self.handle.wake.clone();
         let mut tasks = JoinSet::new();
         let mut last_sweep: Option<tokio::time::Instant> = None;
+        // Beats stop only after the attempts in flight are recorded: a worker finishing
+        // them must not look dead to the others meanwhile.
+        let beats = CancellationToken::new();
+        let mut background = Vec::new();
+        let mut liveness = self
+            .registry
+            .map(|registry| Liveness::new(registry, &shared.config));
+        if let Some(joining) = liveness.clone() {
+            if joining.join(&wake, &shutdown).await {
+                background.push(tokio::spawn(joining.clone().keep_beating(beats.clone())));
+                background.push(tokio::spawn(
+                    joining.keep_reaping(wake.clone(), beats.clone()),
+                ));
+            } else {
+                // Stopped before it could register: nothing to beat for or leave.
+                liveness = None;
+            }
+        }
+        let mut paused = false;
         info!(worker = %shared.config.worker_id, "delivery worker started");
 
         while !shutdown.is_cancelled() {
             while tasks.try_join_next().is_some() {}
+            if let Some(liveness) = &liveness {
+                if !liveness.may_claim() {
+                    if !paused {
+                        warn!("worker heartbeats are failing; not claiming until one succeeds");
+                        paused = true;
+                    }
+                    idle(&wake, shared.config.heartbeat_every, &shutdown).await;
+                    continue;
+                }
+                if paused {
+                    info!("worker heartbeat succeeded again; claiming");
+                    paused = false;
+                }
+            }
             if last_sweep.is_none_or(|t| t.elapsed() >= EXPIRY_SWEEP_EVERY) {
                 last_sweep = Some(tokio::time::Instant::now());
                 sweep_expired(&shared).await;
@@ -173,6 +220,13 @@ impl Worker {
         drop(shared);
         if let Err(error) = recorder_task.await {
             warn!(%error, "the outcome recorder ended abnormally");
+        }
+        beats.cancel();
+        for task in background {
+            let _ = task.await;
+        }
+        if let Some(liveness) = &liveness {
+            liveness.leave().await;
         }
         info!("delivery worker stopped");
     }
