@@ -18,6 +18,7 @@ use crate::fetch::{same_host, FetchError, Fetcher};
 use crate::freshness::is_stale;
 use crate::mapping::actor_to_account;
 use crate::signatures::PublicKey;
+use crate::signer_cache::SignerCache;
 use crate::wire::{Actor, ActorType};
 
 #[derive(Clone)]
@@ -34,6 +35,8 @@ pub struct RemoteActors {
     refreshing: Arc<Mutex<HashSet<String>>>,
     /// Actors stored for the first time, for the outbox backfill.
     new_accounts: Arc<NewAccounts>,
+    /// Recently verified signers and read actors, so the inbox path skips the store.
+    recent: Arc<SignerCache>,
 }
 
 pub(crate) fn now() -> Timestamp {
@@ -54,6 +57,7 @@ impl RemoteActors {
             max_ages: Arc::default(),
             refreshing: Arc::default(),
             new_accounts: Arc::default(),
+            recent: Arc::default(),
         }
     }
 
@@ -65,8 +69,12 @@ impl RemoteActors {
     /// when stored (a newer profile or key).
     pub async fn account(&self, uri: &str, refresh: bool) -> Result<Account, ApError> {
         if !refresh {
+            if let Some(account) = self.recent.account(uri) {
+                return Ok(account);
+            }
             if let Some(account) = self.repo.account_by_uri(uri).await? {
                 self.refresh_if_stale(&account);
+                self.recent.remember_account(uri, &account);
                 return Ok(account);
             }
         }
@@ -115,6 +123,7 @@ impl RemoteActors {
     /// The actor at `uri` answered 410 Gone: remove its stored account and content
     /// (§5.9; Mastodon and Misskey treat 410 as permanent, §3.1).
     async fn forget(&self, uri: &str) {
+        self.recent.forget(uri);
         let gone = async {
             let Some(account) = self.repo.account_by_uri(uri).await? else {
                 return Ok::<bool, ApError>(false);
@@ -160,6 +169,7 @@ impl RemoteActors {
         if let Ok(mut keys) = self.keys.lock() {
             keys.retain(|id, _| !id.starts_with(&actor.id));
         }
+        self.recent.forget(&actor.id);
         let account = self
             .repo
             .account_by_uri(&actor.id)
@@ -180,6 +190,11 @@ impl RemoteActors {
         key_id: &str,
         refresh: bool,
     ) -> Result<(Arc<PublicKey>, Account), ApError> {
+        if !refresh {
+            if let Some(known) = self.recent.key(key_id) {
+                return Ok(known);
+            }
+        }
         let owner_guess = key_id.split('#').next().unwrap_or(key_id);
         let account = match self.account_for_key(key_id, owner_guess, refresh).await {
             Ok(account) => account,
@@ -190,6 +205,7 @@ impl RemoteActors {
         };
         if !refresh {
             if let Some(key) = self.keys.lock().ok().and_then(|k| k.get(key_id).cloned()) {
+                self.recent.remember_key(key_id, key.clone(), &account);
                 return Ok((key, account));
             }
         }
@@ -206,6 +222,7 @@ impl RemoteActors {
         if let Ok(mut keys) = self.keys.lock() {
             keys.insert(key_id.to_owned(), key.clone());
         }
+        self.recent.remember_key(key_id, key.clone(), &account);
         Ok((key, account))
     }
 

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use rookery_core::local_emojis::LocalEmojis;
 use rookery_core::ports::{
-    DeliveryQueue, Event, Personal, PortError, PortResult, ProtocolAdapter, Rendered, Repository,
+    DeliveryQueue, Event, InboxQueue, Personal, PortError, PortResult, ProtocolAdapter, Rendered,
+    Repository,
 };
 use rookery_core::{Account, IdGenerator, Protocol};
 use rookery_net::HttpClient;
@@ -33,6 +34,14 @@ pub struct ApConfig {
     pub authorized_fetch: bool,
 }
 
+/// The two queues the adapter writes to.
+pub struct ApQueues {
+    /// Deliveries, told when a host that failed talks to us again (§6.2).
+    pub deliveries: Arc<dyn DeliveryQueue>,
+    /// What the inbox accepted, waiting for the inbox processor.
+    pub inbox: Arc<dyn InboxQueue>,
+}
+
 pub struct ActivityPub {
     pub(crate) config: ApConfig,
     pub(crate) urls: Urls,
@@ -43,6 +52,10 @@ pub struct ActivityPub {
     pub(crate) http: HttpClient,
     /// The delivery queue, told when a host that failed talks to us again (§6.2).
     pub(crate) queue: Arc<dyn DeliveryQueue>,
+    /// Where the inbox puts what it accepted, for the inbox processor.
+    pub(crate) inbox: Arc<dyn InboxQueue>,
+    /// Hosts that sent a verified request lately, and when (see `verify.rs`).
+    pub(crate) heard_from: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
     /// Pinned notes, served as the actor's `featured` collection.
     pub(crate) personal: Arc<dyn Personal>,
     pub(crate) stats: InboxStats,
@@ -59,10 +72,14 @@ impl ActivityPub {
         repo: Arc<dyn Repository>,
         http: HttpClient,
         ids: Arc<IdGenerator>,
-        queue: Arc<dyn DeliveryQueue>,
+        queues: ApQueues,
         personal: Arc<dyn Personal>,
         local_emojis: Arc<LocalEmojis>,
     ) -> PortResult<Arc<ActivityPub>> {
+        let ApQueues {
+            deliveries: queue,
+            inbox,
+        } = queues;
         let urls = Urls::new(config.public_url.clone());
         let keys = Arc::new(LocalKeys::load(repo.clone()).await?);
         let fetcher = Fetcher::new(http.clone(), keys.clone(), urls.clone());
@@ -81,6 +98,8 @@ impl ActivityPub {
             actors,
             http,
             queue,
+            inbox,
+            heard_from: Default::default(),
             personal,
             stats: InboxStats::default(),
             reply_crawls: Default::default(),

@@ -1,19 +1,23 @@
 //! The inbox pipeline (activitypub.md §6, issue contract): size cap (a router layer) →
-//! verify the HTTP signature over the raw bytes → parse → origin checks → deduplicate by
-//! activity id → act → 202. Acting happens before the answer, so a crash loses nothing:
-//! the sender retries whatever we did not acknowledge.
+//! verify the HTTP signature over the raw bytes → parse → origin checks → append to the
+//! durable inbox queue → 202. The 202 follows the queue's commit, so a crash loses
+//! nothing acknowledged; the inbox processor then deduplicates by activity id and acts
+//! (`inbox_apply`). Everything a sender could be told is wrong (signature, shape,
+//! origin) is decided here, before the answer.
 
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 
-use crate::dispatch::dispatch;
+use rookery_core::ports::InboxJob;
+use rookery_core::Protocol;
+
 use crate::error::ApError;
 use crate::fetch::{same_host, FetchError};
 use crate::routes::ApState;
 use crate::stats::InboxKind;
 use crate::verify::Inbound;
-use crate::wire::{Activity, ActivityType};
+use crate::wire::{Activity, ActivityType, AnyObject};
 
 pub async fn shared(
     State(state): State<ApState>,
@@ -83,37 +87,61 @@ async fn accept(
         .federation()
         .map(|f| f.uri.as_str())
         .unwrap_or_default();
-    // The HTTP signer must be the actor (§4.4) and ids must live on its origin (§5.0).
+    check_origin(&activity, signer_uri)?;
+    if !activity.is_known() {
+        tracing::debug!(kind = ?activity.kind, "unknown activity type ignored");
+        return Ok(StatusCode::ACCEPTED);
+    }
+    // Valid JSON is UTF-8 (RFC 8259 §8.1), so this only fails for bytes serde refused.
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApError::BadRequest("the body is not UTF-8".into()))?;
+    state
+        .ap
+        .inbox
+        .append(InboxJob {
+            protocol: Protocol::ActivityPub,
+            signer: signer_uri.to_owned(),
+            body: text.to_owned(),
+            received_at: crate::actors::now(),
+        })
+        .await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// The origin rules a sender must follow, checked before we acknowledge: the HTTP
+/// signer is the actor (§4.4), ids live on its origin (§5.0), and an embedded note is
+/// its own and on its server (§5.0, the same rules `ingest` applies to fetched notes).
+fn check_origin(activity: &Activity, signer_uri: &str) -> Result<(), ApError> {
     if activity.actor_id() != Some(signer_uri) {
         return Err(ApError::Forbidden(
             "the activity's actor did not sign it".into(),
         ));
     }
-    if let Some(id) = &activity.id {
-        if !same_host(id, signer_uri) {
+    if activity
+        .id
+        .as_ref()
+        .is_some_and(|id| !same_host(id, signer_uri))
+    {
+        return Err(ApError::Forbidden(
+            "the activity id is not on its actor's server".into(),
+        ));
+    }
+    let creates = matches!(activity.kind, ActivityType::Create | ActivityType::Update);
+    if let (true, Some(AnyObject::Object(object))) = (creates, activity.embedded_object()) {
+        if object
+            .id
+            .as_ref()
+            .is_some_and(|id| !same_host(id, signer_uri))
+        {
             return Err(ApError::Forbidden(
-                "the activity id is not on its actor's server".into(),
+                "the note is not on its author's server".into(),
             ));
         }
-        if state.ap.repo.inbox_seen(id).await? {
-            return Ok(StatusCode::ACCEPTED);
+        if object.author().is_some_and(|a| a != signer_uri) {
+            return Err(ApError::Forbidden(
+                "the note is attributed to someone else".into(),
+            ));
         }
     }
-    if !activity.is_known() {
-        tracing::debug!(kind = ?activity.kind, "unknown activity type ignored");
-        return Ok(StatusCode::ACCEPTED);
-    }
-    match dispatch(state, &signer, &activity).await {
-        Ok(()) => {}
-        // About something we do not have (a note never seen, a user not here, a note
-        // deleted for good): nothing to do, and nothing the sender should retry.
-        Err(e) if e.status() == StatusCode::NOT_FOUND && activity.kind != ActivityType::Follow => {}
-        Err(e) => return Err(e),
-    }
-    if let Some(id) = &activity.id {
-        let mut tx = state.ap.repo.begin().await?;
-        tx.mark_inbox_seen(id, crate::actors::now()).await?;
-        tx.commit().await?;
-    }
-    Ok(StatusCode::ACCEPTED)
+    Ok(())
 }

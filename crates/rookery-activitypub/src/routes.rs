@@ -42,6 +42,17 @@ pub fn router(ap: Arc<ActivityPub>, services: Arc<Services>) -> Router {
         .with_state(ApState { ap, services })
 }
 
+/// The inbox processor's ActivityPub applier, over the same state as the routes.
+pub fn inbox_applier(
+    ap: Arc<ActivityPub>,
+    services: Arc<Services>,
+) -> Arc<dyn rookery_core::ports::InboxApplier> {
+    Arc::new(crate::inbox_apply::ApInboxApplier::new(ApState {
+        ap,
+        services,
+    }))
+}
+
 /// Whether the client asked for ActivityPub JSON rather than a page (§2.2: activity+json,
 /// ld+json with or without profile, and plain JSON all count).
 pub fn wants_json(headers: &HeaderMap) -> bool {

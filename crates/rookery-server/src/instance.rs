@@ -11,7 +11,7 @@ use rookery_core::{IdGenerator, Protocol, Timestamp};
 use rookery_media::{MediaLibrary, MediaLimits};
 use rookery_net::{HttpClient, NetConfig};
 use rookery_store::Store;
-use rookery_worker::{Worker, WorkerConfig};
+use rookery_worker::{InboxProcessor, InboxProcessorConfig, Worker, WorkerConfig};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -244,6 +244,10 @@ pub async fn start(
         if released > 0 {
             info!(released, "released deliveries leased by a previous process");
         }
+        let released = store.release_orphaned_inbox_leases().await?;
+        if released > 0 {
+            info!(released, "released inbox jobs leased by a previous process");
+        }
     }
     let ids = Arc::new(IdGenerator::new(rand::random()));
     let public_url = config.public_url(addr);
@@ -254,6 +258,7 @@ pub async fn start(
         http: http.clone(),
         ids: ids.clone(),
         queue: Arc::new(store.clone()),
+        inbox: Arc::new(store.clone()),
         personal: Arc::new(store.clone()),
         status_accounts: Arc::new(store.clone()),
         local_emojis: local_emojis.clone(),
@@ -262,18 +267,22 @@ pub async fn start(
     let mut deliverers: HashMap<Protocol, Arc<dyn Deliverer>> = HashMap::new();
     let mut adapters = Vec::new();
     let mut route_factories = Vec::new();
+    let mut applier_factories = Vec::new();
     for part in protocols {
         let protocol = part.adapter.protocol();
         let deliverer = MeteredDeliverer::wrap(part.deliverer, protocol, metrics.clone());
         deliverers.insert(protocol, deliverer);
         adapters.push(part.adapter);
         route_factories.push(part.routes);
+        applier_factories.push((protocol, part.applier));
     }
-    let worker = Worker::new(
-        Arc::new(store.clone()),
-        deliverers,
-        worker_config(&config, role),
-    );
+    let worker_config = worker_config(&config, role);
+    // The inbox processor leases under the same name as the delivery worker.
+    let processor_config = InboxProcessorConfig::new(worker_config.worker_id.clone());
+    // Registered so other worker processes release this one's leases as soon as it
+    // dies, and it theirs (PostgreSQL: by its session; both: by its heartbeat).
+    let worker = Worker::new(Arc::new(store.clone()), deliverers, worker_config)
+        .with_registry(Arc::new(store.worker_presence()));
     let (services, adapters) = services::build(services::Parts {
         config: &config,
         public_url: &public_url,
@@ -285,6 +294,14 @@ pub async fn start(
         instance_blocks: instance_blocks.clone(),
         local_emojis: local_emojis.clone(),
     })?;
+    let inbox_processor = InboxProcessor::new(
+        Arc::new(store.clone()),
+        applier_factories
+            .into_iter()
+            .map(|(protocol, factory)| (protocol, factory(services.clone())))
+            .collect(),
+        processor_config,
+    );
     let mut protocol_routes: Vec<axum::Router> = route_factories
         .into_iter()
         .map(|factory| factory(services.clone()))
@@ -313,6 +330,7 @@ pub async fn start(
     let shutdown = CancellationToken::new();
     let mut tasks = vec![
         tokio::spawn(worker.run(shutdown.child_token())),
+        tokio::spawn(inbox_processor.run(shutdown.child_token())),
         tokio::spawn(crate::blocklist::keep_fresh(
             instance_blocks,
             shutdown.child_token(),

@@ -65,7 +65,9 @@ impl Store {
         domain: &str,
         emojis: &[CustomEmoji],
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
+        // Grouped: on SQLite a transaction of its own waits for the group commit lane
+        // to let go of the only writer, which under inbox load it rarely does.
+        let mut tx = self.begin_grouped().await?;
         sqlx::query("DELETE FROM note_emojis WHERE note_id = $1")
             .bind(note.as_i64())
             .execute(tx.conn())

@@ -23,6 +23,9 @@ pub enum StoreError {
     /// A group commit failed (the whole batch rolled back); the write may be retried.
     #[error("commit failed: {0}")]
     Commit(String),
+    /// Too much is waiting for the writer already; try again shortly.
+    #[error("busy: {0}")]
+    Busy(String),
     /// A stored value does not parse back into a core type.
     #[error("corrupt row: {0}")]
     Corrupt(String),

@@ -9,6 +9,7 @@ use sqlx::AnyPool;
 use crate::backend::{self, Backend, Pools};
 use crate::error::StoreError;
 use crate::group::GroupCommit;
+use crate::inbox_queue::InboxAppender;
 use crate::tx::StoreTx;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -24,7 +25,9 @@ pub struct Store {
     /// [`Store::with_protocol_preference`]).
     preference: Arc<[Protocol]>,
     /// Batches the transactions of [`Store::begin_grouped`] into shared commits.
-    group: Arc<GroupCommit>,
+    pub(crate) group: Arc<GroupCommit>,
+    /// Batches inbox queue appends into shared commits (see `inbox_queue.rs`).
+    pub(crate) inbox: Arc<InboxAppender>,
 }
 
 /// Group commit lanes: SQLite has one writer; on PostgreSQL a few batches may commit in
@@ -57,6 +60,7 @@ impl Store {
             write,
             read,
             preference: Arc::from(Vec::new()),
+            inbox: Arc::new(InboxAppender::new()),
         })
     }
 

@@ -46,6 +46,8 @@ pub struct TestInstance {
     pub name: String,
     pub domain: String,
     running: RunningInstance,
+    /// What it was started with, to start it again on the same data and port.
+    config: Config,
     // Kept alive for the instance's lifetime; dropped (deleted) with it.
     _data: TempDir,
     _database: Option<TempDatabase>,
@@ -85,8 +87,51 @@ impl TestInstance {
         Ok((account, token))
     }
 
+    /// Waits until everything this instance's inboxes accepted has been applied (its
+    /// inbox queue is empty): a 202 means queued, not yet acted on.
+    pub async fn inbox_settled(&self) {
+        let store = &self.state().store;
+        crate::eventually::eventually_async(
+            "the inbox queue to drain",
+            std::time::Duration::from_secs(20),
+            || async move {
+                match store.inbox_backlog().await {
+                    Ok((0, _)) => Some(()),
+                    _ => None,
+                }
+            },
+        )
+        .await;
+    }
+
     pub async fn shutdown(self) {
         self.running.shutdown().await;
+    }
+
+    /// Stops this instance (gracefully: what is in flight finishes, what is queued stays
+    /// queued) and starts it again on the same database, data directory and port, as
+    /// an operator's restart would.
+    pub async fn restart(self) -> anyhow::Result<TestInstance> {
+        let addr = self.addr();
+        let TestInstance {
+            name,
+            domain,
+            running,
+            config,
+            _data,
+            _database,
+        } = self;
+        running.shutdown().await;
+        let listener = TcpListener::bind(addr).await?;
+        let running = rookery_server::start(config.clone(), Role::All, Some(listener)).await?;
+        Ok(TestInstance {
+            name,
+            domain,
+            running,
+            config,
+            _data,
+            _database,
+        })
     }
 }
 
@@ -141,11 +186,12 @@ impl TestCluster {
             if let Some(configure) = &options.configure {
                 configure(&domain, &mut config);
             }
-            let running = rookery_server::start(config, Role::All, Some(listener)).await?;
+            let running = rookery_server::start(config.clone(), Role::All, Some(listener)).await?;
             instances.push(TestInstance {
                 name: letter_of(i),
                 domain,
                 running,
+                config,
                 _data: data,
                 _database: database,
             });

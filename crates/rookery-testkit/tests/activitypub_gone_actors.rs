@@ -61,6 +61,7 @@ async fn an_actor_that_deletes_itself_is_removed_with_its_content() {
     )
     .await;
     assert_eq!(response.status, StatusCode::ACCEPTED);
+    a.inbox_settled().await;
     assert!(store.account_by_uri(&bob_uri).await.unwrap().is_none());
     assert!(store.note_by_uri(&note_uri).await.unwrap().is_none());
     let counts = store.follow_counts(alice.id).await.unwrap();
@@ -155,6 +156,7 @@ async fn an_actor_whose_url_answers_410_is_removed() {
     )
     .await;
     assert_eq!(response.status, StatusCode::ACCEPTED);
+    a.inbox_settled().await;
     assert!(store.account_by_uri(&uri).await.unwrap().is_none());
     assert_eq!(store.follow_counts(alice.id).await.unwrap().followers, 0);
     cluster.shutdown().await;

@@ -53,6 +53,7 @@ async fn a_remote_note_with_media_and_a_hashtag_is_shown_by_reference() {
     .unwrap();
     let response = post_signed(&http, (&key, &key_id), &b.url("/inbox"), &body, now).await;
     assert!(response.status.is_success(), "{:?}", response.status);
+    b.inbox_settled().await;
 
     let note = b
         .state()

@@ -96,6 +96,7 @@ async fn the_inbox_refuses_forged_stale_misattributed_and_oversized_requests() {
         let response = post_signed(&http, signer, &inbox, &body, SystemTime::now()).await;
         assert_eq!(response.status, StatusCode::ACCEPTED, "attempt {attempt}");
     }
+    b.inbox_settled().await;
     let remote_carol = store.account_by_uri(&carol_uri).await.unwrap().unwrap();
     assert!(store
         .follow_between(remote_carol.id, dan.id)

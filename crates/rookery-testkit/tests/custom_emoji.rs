@@ -83,6 +83,7 @@ async fn activitypub_note_with_emoji_shows_them() {
     )
     .await;
     assert!(response.status.is_success(), "{:?}", response.status);
+    a.inbox_settled().await;
 
     let status = status_of(a, &token, &note_id).await;
     assert_eq!(status["emojis"], json!([emoji("blobcat", blob)]));

@@ -68,6 +68,8 @@ async fn metrics_move_with_federation() {
         "rookery_queue_deliveries",
         "rookery_queue_due_deliveries",
         "rookery_queue_oldest_age_seconds",
+        "rookery_inbox_queue_jobs",
+        "rookery_inbox_queue_oldest_age_seconds",
     ] {
         assert!(
             before.lines().any(|l| l.starts_with(gauge)),

@@ -58,6 +58,7 @@ async fn an_activitypub_flag_becomes_one_report() {
         .await;
         assert_eq!(response.status.as_u16(), 202);
     }
+    a.inbox_settled().await;
 
     let stored = reports(a).await;
     assert_eq!(stored.len(), 1, "{stored:?}");

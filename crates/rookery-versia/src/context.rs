@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rookery_core::ports::{Personal, PortError, Repository, StatusAccounts};
+use rookery_core::ports::{InboxQueue, Personal, PortError, Repository, StatusAccounts};
 use rookery_core::{Account, AccountId, IdGenerator, Timestamp};
 use rookery_net::HttpClient;
 
@@ -54,6 +54,16 @@ pub struct Versia {
     /// The instance's own emoji, sent on the local Notes and Users that use them
     /// (`pub.versia:custom_emojis`, §10.1).
     pub local_emojis: Arc<rookery_core::local_emojis::LocalEmojis>,
+    /// Where the inbox puts what it accepted, for the inbox processor.
+    pub inbox: Arc<dyn InboxQueue>,
+}
+
+/// The storage ports the Versia state is built over.
+pub struct VersiaStores {
+    pub repo: Arc<dyn Repository>,
+    pub personal: Arc<dyn Personal>,
+    pub status_accounts: Arc<dyn StatusAccounts>,
+    pub inbox: Arc<dyn InboxQueue>,
 }
 
 impl Versia {
@@ -61,13 +71,17 @@ impl Versia {
     /// the shared state. `LOOPBACK_TEST` relaxations apply only when `scheme` is `http`.
     pub async fn start(
         settings: VersiaSettings,
-        repo: Arc<dyn Repository>,
+        stores: VersiaStores,
         http: HttpClient,
         ids: Arc<IdGenerator>,
-        personal: Arc<dyn Personal>,
-        status_accounts: Arc<dyn StatusAccounts>,
         local_emojis: Arc<rookery_core::local_emojis::LocalEmojis>,
     ) -> Result<Arc<Versia>, PortError> {
+        let VersiaStores {
+            repo,
+            personal,
+            status_accounts,
+            inbox,
+        } = stores;
         let key = load_or_create_key(repo.as_ref()).await?;
         let created_at = stored_once(repo.as_ref(), CREATED_AT_SECRET, now().to_rfc3339()).await?;
         let mode = if settings.scheme == "http" {
@@ -89,6 +103,7 @@ impl Versia {
             personal,
             status_accounts,
             local_emojis,
+            inbox,
         }))
     }
 

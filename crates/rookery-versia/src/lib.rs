@@ -26,9 +26,10 @@ pub mod signature;
 pub mod validate;
 
 pub use adapter::VersiaAdapter;
-pub use context::{Versia, VersiaSettings, INSTANCE_KEY_SECRET};
+pub use context::{Versia, VersiaSettings, VersiaStores, INSTANCE_KEY_SECRET};
 pub use deliver::VersiaDeliverer;
 pub use entities::{Entity, EntityError, Reference};
+pub use inbox::VersiaInboxApplier;
 pub use keys::{InstanceKey, InstancePublicKey, KeyError};
 pub use routes::router;
 pub use signature::{

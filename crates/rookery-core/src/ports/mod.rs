@@ -10,6 +10,7 @@ mod emojis;
 mod federation;
 mod follow_options;
 mod idempotency;
+mod inbox_queue;
 mod instance_blocks;
 mod media;
 mod oauth;
@@ -23,6 +24,7 @@ mod status_accounts;
 mod status_views;
 mod text;
 mod tokens;
+mod worker_registry;
 
 pub use credentials::Credentials;
 pub use directory::{Activity, Directory};
@@ -33,6 +35,7 @@ pub use federation::{
 };
 pub use follow_options::{FollowOptions, FollowSettings};
 pub use idempotency::{Idempotency, KeyClaim, IDEMPOTENCY_CLAIM_MS, IDEMPOTENCY_TTL_MS};
+pub use inbox_queue::{ApplyError, InboxApplier, InboxJob, InboxQueue, QueuedInboxJob};
 pub use instance_blocks::InstanceBlocks;
 pub use media::{MediaStore, MediaTx};
 pub use oauth::{AppToken, AuthorizationCode, OAuthApp, OAuthStore, RefreshToken};
@@ -46,6 +49,7 @@ pub use status_accounts::StatusAccounts;
 pub use status_views::{AccountCounts, NoteCounts, StatusBatch, StatusViews, ViewerTies};
 pub use text::TextFormatter;
 pub use tokens::Tokens;
+pub use worker_registry::{Beat, Reaped, WorkerRegistry};
 
 /// A failure of a port's backing system (database down, remote server unreachable, ...).
 /// Callers log it and fail the operation; the message is for logs only.

@@ -155,8 +155,11 @@ impl Services {
             self.store_notifications(tx.as_mut(), &intents).await?;
         }
         self.commit(tx, 0).await?;
-        self.keep_note_emojis(author, note.id, incoming.emojis)
-            .await;
+        // A new note without emoji has no links to write or clear.
+        if existing.is_some() || !incoming.emojis.is_empty() {
+            self.keep_note_emojis(author, note.id, incoming.emojis)
+                .await;
+        }
         Ok(note)
     }
 

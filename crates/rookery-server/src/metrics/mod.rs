@@ -54,6 +54,8 @@ pub struct Metrics {
     queue_depth: Gauge,
     queue_due: Gauge,
     queue_oldest_age: Gauge<f64, AtomicU64>,
+    inbox_backlog: Gauge,
+    inbox_oldest_age: Gauge<f64, AtomicU64>,
     hosts: Family<HostStateLabels, Gauge>,
 }
 
@@ -101,6 +103,18 @@ impl Metrics {
             "Age of the oldest waiting delivery",
             queue_oldest_age.clone(),
         );
+        let inbox_backlog = Gauge::default();
+        registry.register(
+            "inbox_queue_jobs",
+            "Accepted inbox deliveries not yet applied",
+            inbox_backlog.clone(),
+        );
+        let inbox_oldest_age = Gauge::<f64, AtomicU64>::default();
+        registry.register(
+            "inbox_queue_oldest_age_seconds",
+            "Age of the oldest inbox delivery not yet applied",
+            inbox_oldest_age.clone(),
+        );
         let hosts = Family::<HostStateLabels, Gauge>::default();
         registry.register(
             "hosts",
@@ -115,6 +129,8 @@ impl Metrics {
             queue_depth,
             queue_due,
             queue_oldest_age,
+            inbox_backlog,
+            inbox_oldest_age,
             hosts,
         }
     }
@@ -129,6 +145,11 @@ impl Metrics {
             (now.as_millis() - t.as_millis()).max(0) as f64 / 1000.0
         });
         self.queue_oldest_age.set(age);
+        let (backlog, oldest) = store.inbox_backlog().await?;
+        self.inbox_backlog.set(gauge_value(backlog));
+        self.inbox_oldest_age.set(oldest.map_or(0.0, |t| {
+            (now.as_millis() - t.as_millis()).max(0) as f64 / 1000.0
+        }));
         let (failing, unreachable) = store.host_state_counts().await?;
         self.hosts
             .get_or_create(&HostStateLabels { state: "failing" })

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use rookery_activitypub::{router, ActivityPub, ApConfig, ApDeliverer};
+use rookery_activitypub::{inbox_applier, router, ActivityPub, ApConfig, ApDeliverer, ApQueues};
 
 use super::{ProtocolContext, ProtocolParts};
 use crate::error::ServerError;
@@ -21,16 +21,21 @@ pub(super) async fn build(
         context.repo.clone(),
         context.http.clone(),
         context.ids.clone(),
-        context.queue.clone(),
+        ApQueues {
+            deliveries: context.queue.clone(),
+            inbox: context.inbox.clone(),
+        },
         context.personal.clone(),
         context.local_emojis.clone(),
     )
     .await
     .map_err(|e| ServerError::Io(format!("ActivityPub keys: {e}")))?;
     let routes_ap = ap.clone();
+    let applier_ap = ap.clone();
     Ok(Some(ProtocolParts {
         adapter: ap.clone(),
         deliverer: Arc::new(ApDeliverer::new(ap)),
         routes: Box::new(move |services| router(routes_ap, services)),
+        applier: Box::new(move |services| inbox_applier(applier_ap, services)),
     }))
 }

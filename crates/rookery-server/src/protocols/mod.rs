@@ -1,6 +1,7 @@
 //! Plugging the federation protocols in: each protocol contributes an adapter (rendering
-//! and resolving, for core's federation port), a deliverer (for the worker) and its
-//! routes (built once the use cases exist, because its inbox calls them).
+//! and resolving, for core's federation port), a deliverer (for the worker), its inbox
+//! applier (for the inbox processor) and its routes (the last two built once the use
+//! cases exist, because they call them).
 
 mod activitypub;
 mod versia;
@@ -9,7 +10,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use rookery_core::ports::{
-    Deliverer, DeliveryQueue, Personal, ProtocolAdapter, Repository, StatusAccounts,
+    Deliverer, DeliveryQueue, InboxApplier, InboxQueue, Personal, ProtocolAdapter, Repository,
+    StatusAccounts,
 };
 use rookery_core::service::Services;
 use rookery_core::{IdGenerator, Protocol};
@@ -28,6 +30,8 @@ pub struct ProtocolContext<'a> {
     pub ids: Arc<IdGenerator>,
     /// The delivery queue, for adapters that report hosts talking to us again.
     pub queue: Arc<dyn DeliveryQueue>,
+    /// Where inboxes put what they accepted.
+    pub inbox: Arc<dyn InboxQueue>,
     /// Personal data a protocol publishes (pinned notes in collections).
     pub personal: Arc<dyn Personal>,
     /// Who liked, disliked or shared a note (Versia's Note collections).
@@ -39,11 +43,15 @@ pub struct ProtocolContext<'a> {
 /// Builds a protocol's routes from the use cases.
 pub type RoutesFactory = Box<dyn FnOnce(Arc<Services>) -> Router + Send>;
 
+/// Builds a protocol's inbox applier from the use cases.
+pub type ApplierFactory = Box<dyn FnOnce(Arc<Services>) -> Arc<dyn InboxApplier> + Send>;
+
 /// One protocol, ready to plug in.
 pub struct ProtocolParts {
     pub adapter: Arc<dyn ProtocolAdapter>,
     pub deliverer: Arc<dyn Deliverer>,
     pub routes: RoutesFactory,
+    pub applier: ApplierFactory,
 }
 
 /// The protocols `federation.protocols` names, built.

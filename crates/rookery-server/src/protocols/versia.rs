@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use rookery_versia::{Versia, VersiaAdapter, VersiaDeliverer, VersiaSettings};
+use rookery_versia::{
+    Versia, VersiaAdapter, VersiaDeliverer, VersiaInboxApplier, VersiaSettings, VersiaStores,
+};
 
 use super::{ProtocolContext, ProtocolParts};
 use crate::error::ServerError;
@@ -22,19 +24,26 @@ pub(super) async fn build(
     };
     let versia = Versia::start(
         settings,
-        context.repo.clone(),
+        VersiaStores {
+            repo: context.repo.clone(),
+            personal: context.personal.clone(),
+            status_accounts: context.status_accounts.clone(),
+            inbox: context.inbox.clone(),
+        },
         context.http.clone(),
         context.ids.clone(),
-        context.personal.clone(),
-        context.status_accounts.clone(),
         context.local_emojis.clone(),
     )
     .await
     .map_err(|e| ServerError::Io(format!("versia: {e}")))?;
     let routes_state = versia.clone();
+    let applier_state = versia.clone();
     Ok(Some(ProtocolParts {
         adapter: Arc::new(VersiaAdapter::new(versia.clone())),
         deliverer: Arc::new(VersiaDeliverer::new(versia)),
         routes: Box::new(move |services| rookery_versia::router(routes_state, services)),
+        applier: Box::new(move |services| {
+            Arc::new(VersiaInboxApplier::new(applier_state, services))
+        }),
     }))
 }

@@ -9,6 +9,7 @@ mod client_extras;
 mod emojis;
 mod fixtures;
 mod group_commit;
+mod inbox_queue;
 mod instance_blocks;
 mod media;
 mod oauth;
@@ -23,6 +24,7 @@ mod social;
 mod status_views;
 mod timelines;
 mod uploads;
+mod workers;
 
 /// Generates, for each `module: [test, ...]`, a SQLite and a PostgreSQL `#[tokio::test]`
 /// named `sqlite::module::test` and `postgres::module::test`, each on a fresh database.
@@ -69,6 +71,12 @@ contract! {
         duplicates_and_order_within_a_batch,
         explicit_rollback_keeps_the_batch,
     ],
+    inbox_queue: [
+        appends_are_claimed_in_order_and_finished,
+        concurrent_appends_all_commit,
+        retry_waits_and_counts,
+        orphaned_leases_are_released_on_sqlite,
+    ],
     oauth: [oauth_apps_codes_and_tokens],
     profiles: [profiles_round_trip],
     accounts: [
@@ -99,9 +107,16 @@ contract! {
         record_batch_completes_retries_and_gives_up,
         record_batch_of_thousands,
     ],
+    workers: [
+        stale_worker_is_reaped_and_its_leases_released,
+        graceful_stop_releases_what_is_left,
+        ended_session_is_reaped_while_its_beat_is_fresh,
+    ],
     status_views: [
         viewer_ties_in_one_read,
         status_batch_counts_and_viewer_state,
+        account_counts_follow_every_write,
+        timeline_page_parts_match_single_reads,
     ],
     timelines: [
         timeline_paging,

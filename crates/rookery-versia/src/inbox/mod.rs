@@ -1,6 +1,8 @@
 //! The inbox pipeline (versia.md §4 E5, §3.5, §9): verify the signature over the raw
-//! bytes, then parse and validate, then check authorship, then hand the entity to
-//! core's use cases. Verify, then parse, then trust (architecture invariant 5).
+//! bytes, then parse and validate, then check authorship, then append to the durable
+//! inbox queue and answer 202 (§12 decision 14: 202 means accepted, not yet applied).
+//! The inbox processor later hands the entity to core's use cases (`apply_queued`).
+//! Verify, then parse, then trust (architecture invariant 5).
 
 mod authenticate;
 mod authors;
@@ -11,7 +13,9 @@ mod rejection;
 mod report;
 
 use http::HeaderMap;
+use rookery_core::ports::{ApplyError, InboxApplier, InboxJob};
 use rookery_core::service::Services;
+use rookery_core::Protocol;
 use sha2::{Digest, Sha256};
 
 pub use authenticate::authenticate;
@@ -39,19 +43,74 @@ pub async fn receive(
     let entity = Entity::from_slice(body)?;
     versia.validator().entity(&entity)?;
     check_authorship(&entity, &signer)?;
+    // Valid JSON is UTF-8 (RFC 8259 §8.1), so this only fails for bytes the parser refused.
+    let text =
+        std::str::from_utf8(body).map_err(|_| Rejection::unprocessable("the body is not UTF-8"))?;
+    versia
+        .inbox
+        .append(InboxJob {
+            protocol: Protocol::Versia,
+            signer,
+            body: text.to_owned(),
+            received_at: now(),
+        })
+        .await?;
+    Ok(())
+}
 
+/// Applies a delivery the inbox accepted and queued, signed by the instance `signer`.
+/// The checks are run again (they are cheap and the stored row is not signed).
+pub async fn apply_queued(
+    versia: &Versia,
+    services: &Services,
+    signer: &str,
+    body: &str,
+) -> Result<(), Rejection> {
+    let entity = Entity::from_slice(body.as_bytes())?;
+    versia.validator().entity(&entity)?;
+    check_authorship(&entity, signer)?;
     // Idempotent inbox (invariant 4): the same bytes twice change nothing. Transient
     // entities have no id, so the body's hash is the delivery's identity.
-    let seen_key = format!("versia:{}", hex_sha256(body));
+    let seen_key = format!("versia:{}", hex_sha256(body.as_bytes()));
     if versia.repo.inbox_seen(&seen_key).await? {
         tracing::debug!(%signer, "versia inbox: duplicate delivery");
         return Ok(());
     }
-    dispatch::apply(versia, services, &signer, entity).await?;
+    dispatch::apply(versia, services, signer, entity).await?;
     let mut tx = versia.repo.begin().await?;
     tx.mark_inbox_seen(&seen_key, now()).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The Versia side of the inbox processor.
+pub struct VersiaInboxApplier {
+    versia: std::sync::Arc<Versia>,
+    services: std::sync::Arc<Services>,
+}
+
+impl VersiaInboxApplier {
+    pub fn new(versia: std::sync::Arc<Versia>, services: std::sync::Arc<Services>) -> Self {
+        VersiaInboxApplier { versia, services }
+    }
+}
+
+#[async_trait::async_trait]
+impl InboxApplier for VersiaInboxApplier {
+    async fn apply(&self, signer: &str, body: &str) -> Result<(), ApplyError> {
+        match apply_queued(&self.versia, &self.services, signer, body).await {
+            Ok(()) => Ok(()),
+            // A transient failure (store, a fetch that timed out) is tried again later;
+            // anything else would fail the same way every time.
+            Err(rejection) if rejection.status.is_server_error() => {
+                Err(ApplyError::Retry(rejection.reason))
+            }
+            Err(rejection) => Err(ApplyError::Drop(format!(
+                "{}: {}",
+                rejection.status, rejection.reason
+            ))),
+        }
+    }
 }
 
 /// An instance the operator blocked (Mastodon's suspend) is refused with 403 before its
