@@ -19,15 +19,22 @@ const MAX_ENTRIES: usize = 16_384;
 
 #[derive(Default)]
 pub(crate) struct SignerCache {
-    keys: Mutex<HashMap<String, (Arc<PublicKey>, Account, Instant)>>,
+    keys: Mutex<HashMap<String, KnownKey>>,
     accounts: Mutex<HashMap<String, (Account, Instant)>>,
+}
+
+/// A verified key, its owner, and when they were read.
+struct KnownKey {
+    key: Arc<PublicKey>,
+    account: Account,
+    at: Instant,
 }
 
 impl SignerCache {
     pub(crate) fn key(&self, key_id: &str) -> Option<(Arc<PublicKey>, Account)> {
         let keys = self.keys.lock().ok()?;
-        let (key, account, at) = keys.get(key_id)?;
-        (at.elapsed() < TTL).then(|| (key.clone(), account.clone()))
+        let known = keys.get(key_id)?;
+        (known.at.elapsed() < TTL).then(|| (known.key.clone(), known.account.clone()))
     }
 
     pub(crate) fn remember_key(&self, key_id: &str, key: Arc<PublicKey>, account: &Account) {
@@ -35,7 +42,12 @@ impl SignerCache {
             if keys.len() >= MAX_ENTRIES {
                 keys.clear();
             }
-            keys.insert(key_id.to_owned(), (key, account.clone(), Instant::now()));
+            let known = KnownKey {
+                key,
+                account: account.clone(),
+                at: Instant::now(),
+            };
+            keys.insert(key_id.to_owned(), known);
         }
     }
 
@@ -57,9 +69,9 @@ impl SignerCache {
     /// The actor `uri` was stored again or removed: nothing about it is remembered.
     pub(crate) fn forget(&self, uri: &str) {
         if let Ok(mut keys) = self.keys.lock() {
-            keys.retain(|key_id, (_, account, _)| {
+            keys.retain(|key_id, known| {
                 !key_id.starts_with(uri)
-                    && account.federation().map(|f| f.uri.as_str()) != Some(uri)
+                    && known.account.federation().map(|f| f.uri.as_str()) != Some(uri)
             });
         }
         if let Ok(mut accounts) = self.accounts.lock() {
