@@ -35,7 +35,7 @@ pub struct RemoteActors {
     refreshing: Arc<Mutex<HashSet<String>>>,
     /// Actors stored for the first time, for the outbox backfill.
     new_accounts: Arc<NewAccounts>,
-    /// Recently verified signers and read actors, so the inbox path skips the store.
+    /// Actors read lately, so the inbox processor skips the store.
     recent: Arc<SignerCache>,
 }
 
@@ -190,11 +190,6 @@ impl RemoteActors {
         key_id: &str,
         refresh: bool,
     ) -> Result<(Arc<PublicKey>, Account), ApError> {
-        if !refresh {
-            if let Some(known) = self.recent.key(key_id) {
-                return Ok(known);
-            }
-        }
         let owner_guess = key_id.split('#').next().unwrap_or(key_id);
         let account = match self.account_for_key(key_id, owner_guess, refresh).await {
             Ok(account) => account,
@@ -205,7 +200,6 @@ impl RemoteActors {
         };
         if !refresh {
             if let Some(key) = self.keys.lock().ok().and_then(|k| k.get(key_id).cloned()) {
-                self.recent.remember_key(key_id, key.clone(), &account);
                 return Ok((key, account));
             }
         }
@@ -222,7 +216,6 @@ impl RemoteActors {
         if let Ok(mut keys) = self.keys.lock() {
             keys.insert(key_id.to_owned(), key.clone());
         }
-        self.recent.remember_key(key_id, key.clone(), &account);
         Ok((key, account))
     }
 

@@ -54,8 +54,6 @@ pub struct ActivityPub {
     pub(crate) queue: Arc<dyn DeliveryQueue>,
     /// Where the inbox puts what it accepted, for the inbox processor.
     pub(crate) inbox: Arc<dyn InboxQueue>,
-    /// Hosts that sent a verified request lately, and when (see `verify.rs`).
-    pub(crate) heard_from: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
     /// Pinned notes, served as the actor's `featured` collection.
     pub(crate) personal: Arc<dyn Personal>,
     pub(crate) stats: InboxStats,
@@ -99,7 +97,6 @@ impl ActivityPub {
             http,
             queue,
             inbox,
-            heard_from: Default::default(),
             personal,
             stats: InboxStats::default(),
             reply_crawls: Default::default(),

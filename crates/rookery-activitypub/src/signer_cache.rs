@@ -1,17 +1,14 @@
-//! A short memory of remote actors met on the inbox path: the account and parsed key
-//! behind a `keyId`, and the account behind an actor id. Without it every inbox POST
-//! read the actor (and its keys) from the store before verifying, and the inbox
-//! processor read it again (issue 7, B1). Entries live 60 s; storing or forgetting an
-//! actor drops its entries at once, and a key that fails to verify is fetched again by
-//! the caller (activitypub.md §4.1), so rotation is never blocked by the cache.
+//! A short memory of the remote actors the inbox processor acts for: the account behind
+//! an actor id. Without it every queued activity read its signer from the store again,
+//! moments after the inbox read it to verify the signature (issue 7, B1). Entries live
+//! 60 s; storing or forgetting an actor drops its entry at once. Signature checks do not
+//! use it: they read the stored actor, so its freshness rule (`freshness.rs`) applies.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rookery_core::Account;
-
-use crate::signatures::PublicKey;
 
 const TTL: Duration = Duration::from_secs(60);
 /// Past this many entries the map is emptied (then refills with who is active).
@@ -19,38 +16,10 @@ const MAX_ENTRIES: usize = 16_384;
 
 #[derive(Default)]
 pub(crate) struct SignerCache {
-    keys: Mutex<HashMap<String, KnownKey>>,
     accounts: Mutex<HashMap<String, (Account, Instant)>>,
 }
 
-/// A verified key, its owner, and when they were read.
-struct KnownKey {
-    key: Arc<PublicKey>,
-    account: Account,
-    at: Instant,
-}
-
 impl SignerCache {
-    pub(crate) fn key(&self, key_id: &str) -> Option<(Arc<PublicKey>, Account)> {
-        let keys = self.keys.lock().ok()?;
-        let known = keys.get(key_id)?;
-        (known.at.elapsed() < TTL).then(|| (known.key.clone(), known.account.clone()))
-    }
-
-    pub(crate) fn remember_key(&self, key_id: &str, key: Arc<PublicKey>, account: &Account) {
-        if let Ok(mut keys) = self.keys.lock() {
-            if keys.len() >= MAX_ENTRIES {
-                keys.clear();
-            }
-            let known = KnownKey {
-                key,
-                account: account.clone(),
-                at: Instant::now(),
-            };
-            keys.insert(key_id.to_owned(), known);
-        }
-    }
-
     pub(crate) fn account(&self, uri: &str) -> Option<Account> {
         let accounts = self.accounts.lock().ok()?;
         let (account, at) = accounts.get(uri)?;
@@ -66,14 +35,8 @@ impl SignerCache {
         }
     }
 
-    /// The actor `uri` was stored again or removed: nothing about it is remembered.
+    /// The actor `uri` was stored again or removed: its entry goes.
     pub(crate) fn forget(&self, uri: &str) {
-        if let Ok(mut keys) = self.keys.lock() {
-            keys.retain(|key_id, known| {
-                !key_id.starts_with(uri)
-                    && known.account.federation().map(|f| f.uri.as_str()) != Some(uri)
-            });
-        }
         if let Ok(mut accounts) = self.accounts.lock() {
             accounts.remove(uri);
         }

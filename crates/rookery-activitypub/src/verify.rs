@@ -3,7 +3,7 @@
 //! invariant 5; activitypub.md §4.1). A verified request also tells the delivery queue
 //! that its host is alive (§6.2: "reset on any inbound signed request").
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
 
 use axum::http::{HeaderMap, Method, Uri};
 use rookery_core::Account;
@@ -12,9 +12,6 @@ use crate::adapter::ActivityPub;
 use crate::error::ApError;
 use crate::fetch::authority;
 use crate::signatures::{parse_any, RequestParts};
-
-/// How long a host that sent us a verified request counts as recently heard from.
-const HEARD_RECENTLY: Duration = Duration::from_secs(10);
 
 /// A received request, as its signature covers it.
 pub struct Inbound<'a> {
@@ -59,25 +56,11 @@ impl ActivityPub {
         Ok(signer)
     }
 
-    /// The signer's host is evidently up: resume deliveries parked behind it. A host
-    /// heard from in the last few seconds is not looked up again (the inbox's hot path).
+    /// The signer's host is evidently up: resume deliveries parked behind it.
     async fn host_talked_to_us(&self, signer: &Account) {
         let Some(host) = signer.federation().and_then(|f| authority(&f.uri)) else {
             return;
         };
-        if let Ok(mut heard) = self.heard_from.lock() {
-            let now = Instant::now();
-            if heard
-                .get(&host)
-                .is_some_and(|at| now.duration_since(*at) < HEARD_RECENTLY)
-            {
-                return;
-            }
-            if heard.len() >= 16_384 {
-                heard.clear();
-            }
-            heard.insert(host.clone(), now);
-        }
         if let Err(error) = self.queue.host_recovered(&host).await {
             tracing::warn!(%host, %error, "could not record that a host is reachable");
         }
