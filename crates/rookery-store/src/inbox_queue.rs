@@ -203,34 +203,26 @@ impl Store {
     }
 
     async fn finish_inbox_jobs(&self, ids: &[i64]) -> Result<(), StoreError> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let mut tx = self.begin_grouped().await?;
-        for chunk in ids.chunks(500) {
-            let sql = format!(
-                "DELETE FROM inbox_jobs WHERE id IN ({})",
-                placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query(&sql);
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            query.execute(tx.conn()).await?;
-        }
-        tx.commit().await
+        self.for_inbox_jobs("DELETE FROM inbox_jobs", ids).await
     }
 
     async fn release_inbox_jobs(&self, ids: &[i64]) -> Result<(), StoreError> {
+        self.for_inbox_jobs(
+            "UPDATE inbox_jobs SET locked_until = NULL, locked_by = NULL",
+            ids,
+        )
+        .await
+    }
+
+    /// Runs `statement` (with no WHERE clause) on the jobs `ids`, in chunks, in one
+    /// grouped transaction.
+    async fn for_inbox_jobs(&self, statement: &str, ids: &[i64]) -> Result<(), StoreError> {
         if ids.is_empty() {
             return Ok(());
         }
         let mut tx = self.begin_grouped().await?;
         for chunk in ids.chunks(500) {
-            let sql = format!(
-                "UPDATE inbox_jobs SET locked_until = NULL, locked_by = NULL WHERE id IN ({})",
-                placeholders(1, chunk.len())
-            );
+            let sql = format!("{statement} WHERE id IN ({})", placeholders(1, chunk.len()));
             let mut query = sqlx::query(&sql);
             for id in chunk {
                 query = query.bind(*id);

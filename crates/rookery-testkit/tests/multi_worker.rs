@@ -9,6 +9,8 @@
 //! `rookery worker` does, so it is a real process that `kill -9` stops dead.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod peers_support;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -21,12 +23,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use rookery_core::service::Draft;
-use rookery_core::social::{Follow, FollowState};
-use rookery_core::{
-    Account, AccountId, Domain, FederationFacts, FollowId, Origin, Protocol, PublicKey,
-};
-use rookery_server::{accounts, config, instance, Role};
+use peers_support::{followers_on_peers, post_note};
+use rookery_server::{config, instance, Role};
 use rookery_store::testing::temp_postgres;
 use rookery_testkit::{eventually, eventually_async};
 use serde_json::Value;
@@ -236,7 +234,7 @@ async fn two_worker_processes_deliver_once_and_lose_nothing_when_one_is_killed()
         .await
         .unwrap();
     let state = serve.state.clone();
-    let author = followers_on_peers(&state).await;
+    let author = followers_on_peers(&state, HOSTS).await;
     let mut worker_a = WorkerProcess::start(&a_config);
     let _worker_b = WorkerProcess::start(&b_config);
 
@@ -302,75 +300,4 @@ async fn two_worker_processes_deliver_once_and_lose_nothing_when_one_is_killed()
         "{by_survivors} + {killed_at}"
     );
     serve.shutdown().await;
-}
-
-async fn post_note(state: &rookery_server::AppState, author: AccountId, text: &str) -> String {
-    let note = state
-        .services
-        .post_note(author, Draft::public(text))
-        .await
-        .unwrap();
-    format!("{}/notes/{}#create", state.public_url, note.note.id)
-}
-
-/// The author and one accepted follower on each of `HOSTS` peer hosts.
-async fn followers_on_peers(state: &rookery_server::AppState) -> AccountId {
-    let now = instance::now();
-    let author = accounts::create_local_account(
-        &state.store,
-        &state.ids,
-        now,
-        "author",
-        "a-test-password-1",
-        false,
-    )
-    .await
-    .unwrap();
-    let mut tx = state.store.begin().await.unwrap();
-    for index in 0..HOSTS {
-        let host = format!("h{index}.peers.test");
-        let uri = format!("http://{host}/users/u0");
-        let follower = Account {
-            id: AccountId(state.ids.next(now)),
-            username: "u0".into(),
-            domain: Some(Domain::parse(&host).unwrap()),
-            display_name: String::new(),
-            note: String::new(),
-            locked: false,
-            bot: false,
-            discoverable: false,
-            profile: Default::default(),
-            origin: Origin::Remote(Box::new(FederationFacts {
-                protocol: Protocol::ActivityPub,
-                uri: uri.clone(),
-                inbox: format!("{uri}/inbox"),
-                shared_inbox: Some(format!("http://{host}/inbox")),
-                url: None,
-                outbox: None,
-                followers: None,
-                public_keys: vec![PublicKey {
-                    key_id: format!("{uri}#main-key"),
-                    algorithm: "rsa-sha256".into(),
-                    material: String::new(),
-                }],
-            })),
-            created_at: now,
-            updated_at: now,
-        };
-        let follower = tx.upsert_remote_account(&follower).await.unwrap();
-        tx.insert_follow(&Follow {
-            id: FollowId(state.ids.next(now)),
-            follower,
-            followee: author.id,
-            state: FollowState::Accepted,
-            uri: None,
-            show_reblogs: true,
-            notify: false,
-            created_at: now,
-        })
-        .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
-    author.id
 }
