@@ -87,7 +87,7 @@ pub(crate) async fn open(url: &str, backend: Backend) -> Result<Pools, StoreErro
     }
 }
 
-async fn open_sqlite(url: &str) -> Result<Pools, StoreError> {
+pub(crate) async fn open_sqlite(url: &str) -> Result<Pools, StoreError> {
     let in_memory = url.contains(":memory:") || url.contains("mode=memory");
     let url = with_create_mode(url);
     let write = AnyPoolOptions::new()
@@ -124,6 +124,9 @@ async fn open_sqlite(url: &str) -> Result<Pools, StoreError> {
     let read = AnyPoolOptions::new()
         .max_connections(SQLITE_READERS)
         .acquire_timeout(SQLITE_WRITE_WAIT)
+        // An in-process SQLite connection cannot go stale; sqlx's ping on every acquire
+        // was one more round trip to the connection's thread per read (issue 7, B5).
+        .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
                 // query_only turns an accidental write on a reader into an error instead

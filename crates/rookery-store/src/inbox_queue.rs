@@ -139,7 +139,7 @@ async fn insert_batch(
 impl Store {
     async fn append_inbox_job(&self, job: InboxJob) -> Result<(), StoreError> {
         let (done, answer) = oneshot::channel();
-        let sender = self.inbox.sender(&self.group, self.backend());
+        let sender = self.inbox.sender(&self.inbox_db.group, self.backend());
         sender
             .try_send(Pending { job, done })
             .map_err(|_| StoreError::Busy("the inbox queue is full".into()))?;
@@ -170,7 +170,7 @@ impl Store {
              AND (locked_until IS NULL OR locked_until <= $3) ORDER BY id LIMIT $4{lock}) \
              RETURNING id, protocol, signer, body, received_at, attempts"
         );
-        let mut tx = self.begin_grouped().await?;
+        let mut tx = self.begin_inbox_grouped().await?;
         let rows = sqlx::query(&sql)
             .bind((now + lease).as_millis())
             .bind(owner)
@@ -202,6 +202,11 @@ impl Store {
         Ok(jobs)
     }
 
+    /// A grouped transaction on the queue's own database (see `inbox_db.rs`).
+    async fn begin_inbox_grouped(&self) -> Result<StoreTx, StoreError> {
+        StoreTx::join(&self.inbox_db.group, self.backend(), Arc::from(Vec::new())).await
+    }
+
     async fn finish_inbox_jobs(&self, ids: &[i64]) -> Result<(), StoreError> {
         self.for_inbox_jobs("DELETE FROM inbox_jobs", ids).await
     }
@@ -220,7 +225,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(());
         }
-        let mut tx = self.begin_grouped().await?;
+        let mut tx = self.begin_inbox_grouped().await?;
         for chunk in ids.chunks(500) {
             let sql = format!("{statement} WHERE id IN ({})", placeholders(1, chunk.len()));
             let mut query = sqlx::query(&sql);
@@ -233,7 +238,7 @@ impl Store {
     }
 
     async fn retry_inbox_job(&self, id: i64, at: Timestamp, error: &str) -> Result<(), StoreError> {
-        let mut tx = self.begin_grouped().await?;
+        let mut tx = self.begin_inbox_grouped().await?;
         sqlx::query(
             "UPDATE inbox_jobs SET attempts = attempts + 1, next_attempt_at = $1, \
              last_error = $2, locked_until = NULL, locked_by = NULL WHERE id = $3",
@@ -254,7 +259,7 @@ impl Store {
             "SELECT (SELECT COUNT(*) FROM inbox_jobs) AS n, \
              (SELECT received_at FROM inbox_jobs ORDER BY id LIMIT 1) AS oldest",
         )
-        .fetch_one(&self.read)
+        .fetch_one(&self.inbox_db.read)
         .await?;
         let count = crate::sql::get_count(&row, "n")?;
         let oldest: Option<i64> = row.try_get("oldest")?;
@@ -271,7 +276,7 @@ impl Store {
             "UPDATE inbox_jobs SET locked_until = NULL, locked_by = NULL \
              WHERE locked_until IS NOT NULL",
         )
-        .execute(&self.write)
+        .execute(&self.inbox_db.write)
         .await?;
         Ok(done.rows_affected())
     }

@@ -22,6 +22,7 @@ use crate::error::{corrupt, StoreError};
 use crate::outbox::delete_if_orphaned;
 use crate::sql::{get_count, placeholders, truncate};
 use crate::store::Store;
+use crate::troubled_hosts::Knowledge;
 
 /// Longest error text kept on a queue row.
 pub(crate) const MAX_ERROR_CHARS: usize = 500;
@@ -247,6 +248,7 @@ impl Store {
             .bind(now.day_number())
             .execute(&self.write)
             .await?;
+        self.troubled_hosts.add(host);
         let row = sqlx::query("SELECT COUNT(*) AS n FROM host_failures WHERE host = $1")
             .bind(host)
             .fetch_one(&self.write)
@@ -264,12 +266,31 @@ impl Store {
         .bind(now.as_millis())
         .execute(&self.write)
         .await?;
+        self.troubled_hosts.add(host);
         Ok(())
     }
 
     async fn host_back(&self, host: &str) -> Result<(), StoreError> {
-        // Called for every verified inbound request: read first, and take the single
+        // Called for every verified inbound request: on SQLite most hosts are answered
+        // from memory (`troubled_hosts.rs`); otherwise read first, and take the single
         // writer only when there is something to forget.
+        if self.backend() == Backend::Sqlite {
+            match self.troubled_hosts.about(host) {
+                Knowledge::Healthy => return Ok(()),
+                Knowledge::Ask => {}
+                Knowledge::Reload(generation) => {
+                    let rows =
+                        sqlx::query("SELECT host FROM hosts UNION SELECT host FROM host_failures")
+                            .fetch_all(&self.read)
+                            .await?;
+                    let hosts = rows
+                        .iter()
+                        .map(|row| row.try_get::<String, _>("host"))
+                        .collect::<Result<_, _>>()?;
+                    self.troubled_hosts.load(hosts, generation);
+                }
+            }
+        }
         let known = sqlx::query(
             "SELECT 1 AS hit FROM hosts WHERE host = $1 \
              UNION ALL SELECT 1 AS hit FROM host_failures WHERE host = $1",
@@ -277,12 +298,12 @@ impl Store {
         .bind(host)
         .fetch_optional(&self.read)
         .await?;
-        if known.is_none() {
-            return Ok(());
+        if known.is_some() {
+            let mut tx = self.write.begin().await?;
+            forget_host_failures(&mut tx, host).await?;
+            tx.commit().await?;
         }
-        let mut tx = self.write.begin().await?;
-        forget_host_failures(&mut tx, host).await?;
-        tx.commit().await?;
+        self.troubled_hosts.remove(host);
         Ok(())
     }
 

@@ -9,7 +9,9 @@ use sqlx::AnyPool;
 use crate::backend::{self, Backend, Pools};
 use crate::error::StoreError;
 use crate::group::GroupCommit;
+use crate::inbox_db::{self, InboxDb};
 use crate::inbox_queue::InboxAppender;
+use crate::troubled_hosts::TroubledHosts;
 use crate::tx::StoreTx;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -28,6 +30,10 @@ pub struct Store {
     pub(crate) group: Arc<GroupCommit>,
     /// Batches inbox queue appends into shared commits (see `inbox_queue.rs`).
     pub(crate) inbox: Arc<InboxAppender>,
+    /// Where the inbox queue lives: a SQLite file of its own, or the main database.
+    pub(crate) inbox_db: InboxDb,
+    /// Hosts with delivery failures on record, remembered on SQLite (`troubled_hosts.rs`).
+    pub(crate) troubled_hosts: Arc<TroubledHosts>,
 }
 
 /// Group commit lanes: SQLite has one writer; on PostgreSQL a few batches may commit in
@@ -48,19 +54,24 @@ impl Store {
     /// A dead PostgreSQL server fails with [`StoreError::Unreachable`] within seconds.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         let backend = Backend::from_url(url)?;
-        let Pools { write, read } = backend::open(url, backend).await?;
-        tracing::debug!(backend = backend.as_str(), "store connected");
+        let pools = backend::open(url, backend).await?;
         let lanes = match backend {
             Backend::Sqlite => SQLITE_LANES,
             Backend::Postgres => POSTGRES_LANES,
         };
+        let group = Arc::new(GroupCommit::new(pools.write.clone(), lanes));
+        let inbox_db = inbox_db::open(url, backend, &pools, &group).await?;
+        tracing::debug!(backend = backend.as_str(), "store connected");
+        let Pools { write, read } = pools;
         Ok(Store {
             backend,
-            group: Arc::new(GroupCommit::new(write.clone(), lanes)),
+            group,
             write,
             read,
             preference: Arc::from(Vec::new()),
             inbox: Arc::new(InboxAppender::new()),
+            inbox_db,
+            troubled_hosts: Arc::default(),
         })
     }
 
@@ -77,6 +88,9 @@ impl Store {
     /// store uses; one puts every grouped transaction in one queue. Call before use.
     pub fn with_write_lanes(mut self, lanes: usize) -> Store {
         self.group = Arc::new(GroupCommit::new(self.write.clone(), lanes));
+        if self.backend == Backend::Postgres {
+            self.inbox_db.group = self.group.clone();
+        }
         self
     }
 
@@ -92,13 +106,14 @@ impl Store {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&self.write).await?;
-        Ok(())
+        self.inbox_db.migrate(&self.write).await
     }
 
     /// Closes every connection; later calls fail.
     pub async fn close(&self) {
         self.write.close().await;
         self.read.close().await;
+        self.inbox_db.close().await;
     }
 
     /// Starts a write transaction. On SQLite it holds the single writer connection until

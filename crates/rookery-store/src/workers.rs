@@ -98,13 +98,23 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         // The process's inbox processor leases under the same name and died with it.
-        sqlx::query(
-            "UPDATE inbox_jobs SET locked_until = NULL, locked_by = NULL WHERE locked_by = $1",
-        )
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        // On PostgreSQL in the same transaction; SQLite keeps the queue in its own file
+        // (`inbox_db.rs`), released right after.
+        const RELEASE_INBOX: &str =
+            "UPDATE inbox_jobs SET locked_until = NULL, locked_by = NULL WHERE locked_by = $1";
+        if self.backend() == Backend::Postgres {
+            sqlx::query(RELEASE_INBOX)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
+        if self.backend() == Backend::Sqlite {
+            sqlx::query(RELEASE_INBOX)
+                .bind(id)
+                .execute(&self.inbox_db.write)
+                .await?;
+        }
         Ok(Some(released.rows_affected()))
     }
 

@@ -101,6 +101,20 @@ pub(crate) async fn retry_waits_and_counts(store: Store) {
     assert_eq!(second[0].job, job(7));
 }
 
+/// Accepting must not wait for whoever holds the main database's writer (on SQLite the
+/// only one: the inbox processor applying earlier activities). The queue has its own.
+pub(crate) async fn appends_do_not_wait_for_the_main_writer(store: Store) {
+    let queue: &dyn InboxQueue = &store;
+    let held = store.begin_grouped().await.unwrap();
+    let appended = tokio::time::timeout(Duration::from_secs(10), queue.append(job(1))).await;
+    assert!(
+        matches!(appended, Ok(Ok(()))),
+        "an append committed while the main writer was held: {appended:?}"
+    );
+    held.commit().await.unwrap();
+    assert_eq!(queue.backlog().await.unwrap().0, 1);
+}
+
 pub(crate) async fn orphaned_leases_are_released_on_sqlite(store: Store) {
     let queue: &dyn InboxQueue = &store;
     queue.append(job(1)).await.unwrap();

@@ -75,6 +75,7 @@ contract! {
         appends_are_claimed_in_order_and_finished,
         concurrent_appends_all_commit,
         retry_waits_and_counts,
+        appends_do_not_wait_for_the_main_writer,
         orphaned_leases_are_released_on_sqlite,
     ],
     oauth: [oauth_apps_codes_and_tokens],
