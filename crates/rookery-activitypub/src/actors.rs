@@ -48,7 +48,13 @@ pub(crate) fn now() -> Timestamp {
 }
 
 impl RemoteActors {
-    pub fn new(repo: Arc<dyn Repository>, fetcher: Fetcher, ids: Arc<IdGenerator>) -> Self {
+    /// `memory`: how long an actor read from the store is remembered (`signer_cache`).
+    pub fn new(
+        repo: Arc<dyn Repository>,
+        fetcher: Fetcher,
+        ids: Arc<IdGenerator>,
+        memory: Duration,
+    ) -> Self {
         RemoteActors {
             repo,
             fetcher,
@@ -57,7 +63,7 @@ impl RemoteActors {
             max_ages: Arc::default(),
             refreshing: Arc::default(),
             new_accounts: Arc::default(),
-            recent: Arc::default(),
+            recent: Arc::new(SignerCache::new(memory)),
         }
     }
 
@@ -70,6 +76,7 @@ impl RemoteActors {
     pub async fn account(&self, uri: &str, refresh: bool) -> Result<Account, ApError> {
         if !refresh {
             if let Some(account) = self.recent.account(uri) {
+                self.refresh_if_stale(&account);
                 return Ok(account);
             }
             if let Some(account) = self.repo.account_by_uri(uri).await? {
@@ -226,12 +233,22 @@ impl RemoteActors {
         refresh: bool,
     ) -> Result<Account, ApError> {
         if !refresh {
-            if let Some(account) = self.repo.account_by_uri(owner_guess).await? {
+            let owner = self.recent.key_owner(key_id);
+            let owner = owner.as_deref().unwrap_or(owner_guess);
+            let remembered = self.recent.account(owner);
+            let account = match remembered.clone() {
+                Some(account) => Some(account),
+                None => self.repo.account_by_uri(owner).await?,
+            };
+            if let Some(account) = account {
                 let has_key = account
                     .federation()
                     .is_some_and(|f| f.public_keys.iter().any(|k| k.key_id == key_id));
                 if has_key {
                     self.refresh_if_stale(&account);
+                    if remembered.is_none() {
+                        self.recent.remember_account(owner, &account);
+                    }
                     return Ok(account);
                 }
             }
@@ -264,6 +281,10 @@ impl RemoteActors {
                 "a key's owner must live on the key's host".into(),
             ));
         }
-        self.account(&owner, true).await
+        let account = self.account(&owner, true).await?;
+        if let Some(uri) = account.federation().map(|f| f.uri.as_str()) {
+            self.recent.remember_key_owner(key_id, uri);
+        }
+        Ok(account)
     }
 }

@@ -32,6 +32,9 @@ pub struct ApConfig {
     /// Serve actors (but the instance actor), notes and collections only to signed GETs
     /// (activitypub.md §4.3).
     pub authorized_fetch: bool,
+    /// How long a remote actor read from the store is remembered for signature checks
+    /// and the inbox processor (`signer_cache.rs`); zero reads the store every time.
+    pub actor_memory: std::time::Duration,
 }
 
 /// The two queues the adapter writes to.
@@ -81,7 +84,7 @@ impl ActivityPub {
         let urls = Urls::new(config.public_url.clone());
         let keys = Arc::new(LocalKeys::load(repo.clone()).await?);
         let fetcher = Fetcher::new(http.clone(), keys.clone(), urls.clone());
-        let actors = RemoteActors::new(repo.clone(), fetcher.clone(), ids);
+        let actors = RemoteActors::new(repo.clone(), fetcher.clone(), ids, config.actor_memory);
         let renderer = Renderer {
             urls: urls.clone(),
             domain: config.domain.clone(),

@@ -1,8 +1,19 @@
-//! A short memory of the remote actors the inbox processor acts for: the account behind
-//! an actor id. Without it every queued activity read its signer from the store again,
-//! moments after the inbox read it to verify the signature (issue 7, B1). Entries live
-//! 60 s; storing or forgetting an actor drops its entry at once. Signature checks do not
-//! use it: they read the stored actor, so its freshness rule (`freshness.rs`) applies.
+//! A short memory of remote actors: the account behind an actor id, and which actor
+//! owns a key id. Signature checks and the inbox processor read the store only when an
+//! actor was not used within the memory's lifetime (issue 7, B1: every inbox request
+//! read the signer's account and keys, two statements, moments after the last one).
+//!
+//! Correctness does not rest on it: storing or forgetting an actor drops its entry at
+//! once; a key that fails to verify is fetched again (`verify.rs`); the stored copy's
+//! freshness rule (`freshness.rs`) is applied to the remembered account on every use, so
+//! a stale actor is still refreshed, at most one lifetime late. The lifetime is
+//! `federation.actor_memory` (zero turns the memory off).
+//!
+//! Key owners matter for servers whose key id is a document of its own (GoToSocial's
+//! `…/main-key`): the id is not the actor's, so without this every request fetched the
+//! key document and the actor from the peer again. They are kept whatever the lifetime
+//! (a key id's owner does not change, and the owner's stored keys are checked on every
+//! use), emptied only when the map grows too large.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -10,28 +21,57 @@ use std::time::{Duration, Instant};
 
 use rookery_core::Account;
 
-const TTL: Duration = Duration::from_secs(60);
-/// Past this many entries the map is emptied (then refills with who is active).
+/// Past this many entries a map is emptied (then refills with who is active).
 const MAX_ENTRIES: usize = 16_384;
 
-#[derive(Default)]
 pub(crate) struct SignerCache {
+    ttl: Duration,
     accounts: Mutex<HashMap<String, (Account, Instant)>>,
+    /// Key id → the actor that owns it, for key ids that are not `actor#fragment`.
+    key_owners: Mutex<HashMap<String, String>>,
 }
 
 impl SignerCache {
+    pub(crate) fn new(ttl: Duration) -> Self {
+        SignerCache {
+            ttl,
+            accounts: Mutex::default(),
+            key_owners: Mutex::default(),
+        }
+    }
+
     pub(crate) fn account(&self, uri: &str) -> Option<Account> {
+        if self.ttl.is_zero() {
+            return None;
+        }
         let accounts = self.accounts.lock().ok()?;
         let (account, at) = accounts.get(uri)?;
-        (at.elapsed() < TTL).then(|| account.clone())
+        (at.elapsed() < self.ttl).then(|| account.clone())
     }
 
     pub(crate) fn remember_account(&self, uri: &str, account: &Account) {
+        if self.ttl.is_zero() {
+            return;
+        }
         if let Ok(mut accounts) = self.accounts.lock() {
             if accounts.len() >= MAX_ENTRIES {
                 accounts.clear();
             }
             accounts.insert(uri.to_owned(), (account.clone(), Instant::now()));
+        }
+    }
+
+    /// The actor known to own `key_id`, when it is not the key id's own prefix.
+    pub(crate) fn key_owner(&self, key_id: &str) -> Option<String> {
+        self.key_owners.lock().ok()?.get(key_id).cloned()
+    }
+
+    pub(crate) fn remember_key_owner(&self, key_id: &str, owner: &str) {
+        if let Ok(mut owners) = self.key_owners.lock() {
+            if owners.len() >= MAX_ENTRIES {
+                owners.clear();
+            }
+            owners.insert(key_id.to_owned(), owner.to_owned());
         }
     }
 

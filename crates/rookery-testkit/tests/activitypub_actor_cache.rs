@@ -9,12 +9,18 @@ use std::time::Duration;
 
 use activitypub_support::{ap_cluster, draft, follow, WAIT};
 use rookery_core::Visibility;
+use rookery_server::config::HumanDuration;
 use rookery_server::instance::now;
 use rookery_testkit::eventually_async;
 
 #[tokio::test]
 async fn a_stale_actor_is_refreshed_when_it_is_used() {
-    let cluster = ap_cluster(2, |_, _| {}).await;
+    // This test ages a's stored copy of bob behind the server's back, as a day passing
+    // would: a's memory of bob (federation.actor_memory) would hide that for a minute.
+    let cluster = ap_cluster(2, |_, config| {
+        config.federation.actor_memory = HumanDuration(Duration::ZERO)
+    })
+    .await;
     let (a, b) = (cluster.instance("a"), cluster.instance("b"));
     let (alice, _) = a.create_user("alice").await.unwrap();
     let (bob, _) = b.create_user("bob").await.unwrap();

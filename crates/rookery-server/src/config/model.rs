@@ -136,6 +136,10 @@ pub struct FederationConfig {
     /// Serve ActivityPub actors (but the instance actor), notes and collections only to
     /// requests signed by a server's key ("secure mode"; activitypub.md §4.3).
     pub authorized_fetch: bool,
+    /// How long a remote actor read from the database is remembered, so that signature
+    /// checks and the inbox processor skip the database while it keeps sending. Its
+    /// stored copy is refreshed by the freshness rule either way; `0s` reads every time.
+    pub actor_memory: HumanDuration,
 }
 
 impl Default for FederationConfig {
@@ -146,6 +150,7 @@ impl Default for FederationConfig {
             allow_private_addresses: false,
             resolve: BTreeMap::new(),
             authorized_fetch: false,
+            actor_memory: HumanDuration(Duration::from_secs(60)),
         }
     }
 }

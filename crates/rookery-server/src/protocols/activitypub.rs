@@ -15,6 +15,7 @@ pub(super) async fn build(
         domain: context.config.instance.domain.clone(),
         scheme: context.config.scheme().to_owned(),
         authorized_fetch: context.config.federation.authorized_fetch,
+        actor_memory: context.config.federation.actor_memory.0,
     };
     let ap = ActivityPub::new(
         config,
