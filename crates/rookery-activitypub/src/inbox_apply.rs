@@ -11,7 +11,7 @@ use crate::dispatch::dispatch;
 use crate::error::ApError;
 use crate::fetch::FetchError;
 use crate::routes::ApState;
-use crate::wire::{Activity, ActivityType};
+use crate::wire::{Activity, ActivityType, AnyObject};
 
 /// The ActivityPub side of the inbox processor.
 pub struct ApInboxApplier {
@@ -40,7 +40,15 @@ async fn apply(state: &ApState, signer_uri: &str, body: &str) -> Result<(), ApEr
         Err(ApError::Fetch(FetchError::Gone)) => return Ok(()),
         Err(e) => return Err(e),
     };
-    if let Some(id) = &activity.id {
+    // A Create's object is deduplicated by its own id downstream (a stored note is not
+    // stored twice, a counted vote not counted twice), so its activity id is neither
+    // looked up nor written down: that saves a read and a write transaction for the
+    // commonest activity (issue 7, B1).
+    let remembered_id = activity.id.as_ref().filter(|_| {
+        !(activity.kind == ActivityType::Create
+            && matches!(activity.embedded_object(), Some(AnyObject::Object(_))))
+    });
+    if let Some(id) = remembered_id {
         if state.ap.repo.inbox_seen(id).await? {
             return Ok(());
         }
@@ -52,7 +60,7 @@ async fn apply(state: &ApState, signer_uri: &str, body: &str) -> Result<(), ApEr
         Err(e) if e.status() == StatusCode::NOT_FOUND && activity.kind != ActivityType::Follow => {}
         Err(e) => return Err(e),
     }
-    if let Some(id) = &activity.id {
+    if let Some(id) = remembered_id {
         let mut tx = state.ap.repo.begin().await?;
         tx.mark_inbox_seen(id, crate::actors::now()).await?;
         tx.commit().await?;

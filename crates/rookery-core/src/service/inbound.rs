@@ -123,6 +123,20 @@ impl Services {
             created_at: incoming.created_at,
             edited_at: incoming.edited_at,
         };
+        // Who a new note notifies is read before the write transaction: on SQLite the
+        // transaction holds the only writer, which every other inbox job waits for.
+        let intents = if existing.is_none() {
+            let context = NoteContext {
+                mentioned: self.repo.accounts(&note.mentions).await?,
+                note: note.clone(),
+                author: author.clone(),
+                in_reply_to: None,
+                poll: None,
+            };
+            self.mention_notifications(&context).await?
+        } else {
+            Vec::new()
+        };
         let mut tx = self.repo.begin().await?;
         if let Some(old) = &existing {
             // The version replaced stays in the edit history (Mastodon's StatusEdit).
@@ -144,14 +158,6 @@ impl Services {
             if let Some(poll) = incoming.poll {
                 tx.upsert_poll(&poll.into_poll(note.id, self.now())).await?;
             }
-            let context = NoteContext {
-                mentioned: self.repo.accounts(&note.mentions).await?,
-                note: note.clone(),
-                author: author.clone(),
-                in_reply_to: None,
-                poll: None,
-            };
-            let intents = self.mention_notifications(&context).await?;
             self.store_notifications(tx.as_mut(), &intents).await?;
         }
         self.commit(tx, 0).await?;

@@ -71,15 +71,23 @@ pub async fn apply_queued(
     check_authorship(&entity, signer)?;
     // Idempotent inbox (invariant 4): the same bytes twice change nothing. Transient
     // entities have no id, so the body's hash is the delivery's identity.
-    let seen_key = format!("versia:{}", hex_sha256(body.as_bytes()));
-    if versia.repo.inbox_seen(&seen_key).await? {
-        tracing::debug!(%signer, "versia inbox: duplicate delivery");
-        return Ok(());
+    // A Note is deduplicated by its own URI when stored (versia.md §9.3: upserted by
+    // sender and id, so the same Note again changes nothing), so it skips this read and
+    // the write transaction after it: the commonest entity (issue 7, B1).
+    let seen_key = (!matches!(entity, Entity::Note(_)))
+        .then(|| format!("versia:{}", hex_sha256(body.as_bytes())));
+    if let Some(key) = &seen_key {
+        if versia.repo.inbox_seen(key).await? {
+            tracing::debug!(%signer, "versia inbox: duplicate delivery");
+            return Ok(());
+        }
     }
     dispatch::apply(versia, services, signer, entity).await?;
-    let mut tx = versia.repo.begin().await?;
-    tx.mark_inbox_seen(&seen_key, now()).await?;
-    tx.commit().await?;
+    if let Some(key) = &seen_key {
+        let mut tx = versia.repo.begin().await?;
+        tx.mark_inbox_seen(key, now()).await?;
+        tx.commit().await?;
+    }
     Ok(())
 }
 
