@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, OnceLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, Query, State};
@@ -21,7 +21,6 @@ use axum::Router;
 use rookery_activitypub::signatures::{generate_rsa_key_pair, SigningKey};
 use rookery_versia::InstanceKey;
 use serde_json::json;
-use tokio::sync::Notify;
 
 pub use crate::fleet_config::{Behaviour, FleetConfig, FleetProtocols, HostProtocol};
 pub use crate::fleet_tally::Report;
@@ -32,6 +31,13 @@ use crate::fleet_versia;
 /// The key pairs the fleet's ActivityPub actors share (generating one RSA key takes
 /// ~100 ms; actors get them round-robin, each under its own key id).
 const KEYS: usize = 4;
+
+/// The accept queue of the fleet's one listener, which every simulated host shares
+/// where real hosts each have their own. tokio's default (128, as std's) overflowed
+/// when a fan-out opened a thousand connections at once: the kernel dropped the SYNs,
+/// and each dropped one delayed its delivery by a 1 s retransmission, which no fan-out
+/// to distinct hosts pays. The kernel caps it at `net.core.somaxconn`.
+const BACKLOG: u32 = 4096;
 
 /// The suffix every fleet host name carries.
 pub const SUFFIX: &str = ".fleet.test";
@@ -46,7 +52,6 @@ struct FleetState {
     keys: Vec<(Arc<SigningKey>, String)>,
     tally: Tally,
     verifier: OnceLock<Verifier>,
-    arrived: Notify,
 }
 
 impl Fleet {
@@ -55,8 +60,13 @@ impl Fleet {
         Fleet::start_with(FleetConfig::default()).await
     }
 
+    /// A fleet on a fresh loopback port, its listener with a deep accept queue
+    /// ([`BACKLOG`]).
     pub async fn start_with(config: FleetConfig) -> anyhow::Result<Fleet> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.set_reuseaddr(true)?;
+        socket.bind(SocketAddr::from(([127, 0, 0, 1], 0)))?;
+        let listener = socket.listen(BACKLOG)?;
         Fleet::serve(config, listener).await
     }
 
@@ -78,7 +88,6 @@ impl Fleet {
             config,
             keys,
             verifier: OnceLock::new(),
-            arrived: Notify::new(),
         });
         let app = Router::new()
             .route("/.well-known/webfinger", get(webfinger))
@@ -173,9 +182,12 @@ impl Fleet {
             .report(&self.state.config, activities, since)
     }
 
-    /// Waits until something arrives.
-    pub async fn arrival(&self) {
-        self.state.arrived.notified().await;
+    /// How long after `since` the `n`th live host (in order of arrival) was first
+    /// reached, from the arrival times the fleet recorded; `None` while fewer were.
+    pub fn reached_at(&self, n: usize, since: Instant) -> Option<Duration> {
+        let offset = since.saturating_duration_since(self.state.tally.epoch);
+        let at = self.state.tally.nth_live_arrival(&self.state.config, n)?;
+        Some(at.saturating_sub(offset))
     }
 }
 
@@ -357,7 +369,6 @@ async fn receive(
         let live = behaviour != Behaviour::Blackholed;
         state.tally.accept(index, live, &activity_id(&body));
     }
-    state.arrived.notify_waiters();
     StatusCode::ACCEPTED.into_response()
 }
 

@@ -70,6 +70,23 @@ impl Tally {
         }
     }
 
+    /// When the `n`th live host (1-based, in order of arrival) first accepted a
+    /// delivery, after the fleet's epoch; `None` while fewer have.
+    pub fn nth_live_arrival(&self, config: &FleetConfig, n: usize) -> Option<Duration> {
+        let mut firsts: Vec<u64> = self
+            .hosts
+            .iter()
+            .enumerate()
+            .take(config.hosts)
+            .filter(|(index, _)| config.behaviour(*index) != Behaviour::Blackholed)
+            .map(|(_, host)| host.first_accepted_us.load(Ordering::Acquire))
+            .filter(|us| *us > 0)
+            .collect();
+        let index = n.checked_sub(1).filter(|i| *i < firsts.len())?;
+        let (_, nth, _) = firsts.select_nth_unstable(index);
+        Some(Duration::from_micros(*nth))
+    }
+
     /// Summarizes the run for `activities` expected at every live host, measuring arrival
     /// times from `since`.
     pub fn report(&self, config: &FleetConfig, activities: &[String], since: Instant) -> Report {

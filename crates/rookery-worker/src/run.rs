@@ -108,6 +108,8 @@ impl Worker {
         // keep every slot busy while some jobs wait on a slow host's lane, without leasing
         // so much that leases expire while waiting.
         let outstanding_cap = concurrency * 2;
+        // The smallest claim made while the slots are all busy (see the loop).
+        let min_claim = (concurrency / 4).max(1);
         let (recorder, recorder_task) = Recorder::start(
             self.queue.clone(),
             BatchPolicy {
@@ -178,7 +180,14 @@ impl Worker {
             let room = outstanding_cap
                 .saturating_sub(busy)
                 .min(hard_cap.saturating_sub(tasks.len()));
-            if room == 0 {
+            // While every slot is taken and claimed jobs wait for one, claim again only
+            // once a useful batch fits: each claim is a write transaction (a commit on
+            // SQLite's only writer), and claiming the room one finished attempt at a
+            // time cost about one commit per delivery in a fan-out. A free slot (also
+            // one left free because the claimed jobs wait on a busy host's lane) is
+            // filled at once.
+            let slots_covered = busy >= concurrency && shared.slots.available_permits() == 0;
+            if room == 0 || (slots_covered && room < min_claim) {
                 tokio::select! {
                     _ = tasks.join_next() => {}
                     _ = shared.freed.notified() => {}
@@ -412,5 +421,233 @@ fn describe(result: &AttemptResult) -> String {
         AttemptResult::Status { code, .. } => format!("HTTP {code}"),
         AttemptResult::Network(e) => format!("network: {e}"),
         AttemptResult::Unsendable(e) => format!("unsendable: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::collections::VecDeque;
+
+    use async_trait::async_trait;
+    use rookery_core::delivery::{DeliveryJob, DeliveryTarget};
+    use rookery_core::ports::PortError;
+    use rookery_core::{ActivityId, DeliveryId};
+    use tokio::sync::watch;
+
+    use super::*;
+
+    /// A queue of `Delivered`-bound jobs that remembers the limit of every claim.
+    struct Jobs {
+        due: Mutex<VecDeque<ClaimedDelivery>>,
+        limits: Mutex<Vec<u32>>,
+        done: watch::Sender<Vec<i64>>,
+    }
+
+    fn job(n: i64) -> ClaimedDelivery {
+        job_on(n, &format!("h{n}.test"))
+    }
+
+    fn job_on(n: i64, host: &str) -> ClaimedDelivery {
+        ClaimedDelivery {
+            job: DeliveryJob {
+                id: DeliveryId::from_i64(n),
+                activity: ActivityId::from_i64(1),
+                protocol: Protocol::ActivityPub,
+                actor: None,
+                target: DeliveryTarget {
+                    inbox: format!("http://{host}/inbox/{n}"),
+                    host: host.to_owned(),
+                },
+                attempts: 0,
+                created_at: Timestamp::from_millis(0),
+            },
+            body: Vec::new(),
+        }
+    }
+
+    #[async_trait]
+    impl DeliveryQueue for Jobs {
+        async fn claim(
+            &self,
+            _: &str,
+            _: Timestamp,
+            _: Duration,
+            limit: u32,
+        ) -> Result<Vec<ClaimedDelivery>, PortError> {
+            let mut due = self.due.lock().unwrap();
+            if !due.is_empty() {
+                self.limits.lock().unwrap().push(limit);
+            }
+            let take = due.len().min(limit as usize);
+            Ok(due.drain(..take).collect())
+        }
+        async fn complete(&self, _: DeliveryId, _: &str, _: Timestamp) -> Result<(), PortError> {
+            unreachable!("the worker records in batches")
+        }
+        async fn retry_at(
+            &self,
+            _: DeliveryId,
+            _: Timestamp,
+            _: &str,
+            _: Timestamp,
+        ) -> Result<(), PortError> {
+            unreachable!("the worker records in batches")
+        }
+        async fn give_up(&self, _: DeliveryId, _: &str, _: Timestamp) -> Result<(), PortError> {
+            unreachable!("the worker records in batches")
+        }
+        async fn record_batch(
+            &self,
+            records: &[DeliveryRecord],
+            _: Timestamp,
+        ) -> Result<(), PortError> {
+            self.done.send_modify(|done| {
+                for record in records {
+                    match record {
+                        DeliveryRecord::Done { id, .. } => done.push(id.as_i64()),
+                        other => panic!("unexpected {other:?}"),
+                    }
+                }
+            });
+            Ok(())
+        }
+        async fn record_host_failure(&self, _: &str, _: Timestamp) -> Result<u32, PortError> {
+            Ok(1)
+        }
+        async fn mark_host_unreachable(&self, _: &str, _: Timestamp) -> Result<(), PortError> {
+            Ok(())
+        }
+        async fn host_recovered(&self, _: &str) -> Result<(), PortError> {
+            Ok(())
+        }
+        async fn give_up_expired(&self, _: Timestamp) -> Result<u64, PortError> {
+            Ok(0)
+        }
+        async fn depth(&self) -> Result<u64, PortError> {
+            Ok(0)
+        }
+    }
+
+    /// Delivers once the test lets one more delivery through (only those to `.1` when
+    /// set; the others at once).
+    struct Gated(Arc<Semaphore>, Option<&'static str>);
+
+    #[async_trait]
+    impl Deliverer for Gated {
+        async fn deliver(&self, delivery: &ClaimedDelivery) -> AttemptResult {
+            if self.1.is_some_and(|host| host != delivery.job.target.host) {
+                return AttemptResult::Delivered;
+            }
+            match self.0.acquire().await {
+                Ok(permit) => {
+                    permit.forget();
+                    AttemptResult::Delivered
+                }
+                Err(_) => AttemptResult::Network("gate closed".into()),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn busy_worker_claims_in_batches_not_one_job_at_a_time() {
+        const JOBS: i64 = 60;
+        let (done, mut watch_done) = watch::channel(Vec::new());
+        let queue = Arc::new(Jobs {
+            due: Mutex::new((1..=JOBS).map(job).collect()),
+            limits: Mutex::new(Vec::new()),
+            done,
+        });
+        let gate = Arc::new(Semaphore::new(0));
+        let mut config = WorkerConfig::new("test");
+        config.concurrency = 8;
+        config.record_flush_after = Duration::from_millis(1);
+        let deliverers: HashMap<Protocol, Arc<dyn Deliverer>> = HashMap::from([(
+            Protocol::ActivityPub,
+            Arc::new(Gated(gate.clone(), None)) as _,
+        )]);
+        let worker = Worker::new(queue.clone(), deliverers, config);
+        let shutdown = CancellationToken::new();
+        let running = tokio::spawn(worker.run(shutdown.clone()));
+        // Attempts finish one at a time, each recorded before the next may finish: the
+        // case where claiming whatever room one finished attempt left made a claim (a
+        // commit) per delivery.
+        for finished in 1..=JOBS as usize {
+            gate.add_permits(1);
+            tokio::time::timeout(
+                Duration::from_secs(10),
+                watch_done.wait_for(|done| done.len() >= finished),
+            )
+            .await
+            .expect("the attempt is recorded")
+            .unwrap();
+        }
+        shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(10), running)
+            .await
+            .expect("the worker stops")
+            .unwrap();
+        let mut done = watch_done.borrow().clone();
+        done.sort_unstable();
+        assert_eq!(done, (1..=JOBS).collect::<Vec<_>>(), "each delivered once");
+        let limits = queue.limits.lock().unwrap().clone();
+        // Eight slots: the first claim fills twice that; later ones wait for a quarter
+        // of the slots' worth of room (two jobs) while the slots have jobs enough.
+        assert_eq!(limits.first(), Some(&16), "{limits:?}");
+        assert!(limits.iter().all(|limit| *limit >= 2), "{limits:?}");
+        assert!(limits.len() <= 1 + (JOBS as usize - 16) / 2, "{limits:?}");
+    }
+
+    #[tokio::test]
+    async fn jobs_waiting_on_a_busy_hosts_lane_do_not_hold_up_other_hosts() {
+        // Eight slots, four per host: fifteen jobs for one stalled host fill most of
+        // the claim budget while using only four slots. The other hosts' jobs must
+        // still be claimed, one at a time if that is all the room there is.
+        let (done, mut watch_done) = watch::channel(Vec::new());
+        let mut due: VecDeque<ClaimedDelivery> =
+            (1..=15).map(|n| job_on(n, "stalled.test")).collect();
+        due.extend((16..=25).map(job));
+        let queue = Arc::new(Jobs {
+            due: Mutex::new(due),
+            limits: Mutex::new(Vec::new()),
+            done,
+        });
+        let gate = Arc::new(Semaphore::new(0));
+        let mut config = WorkerConfig::new("test");
+        config.concurrency = 8;
+        config.per_host_concurrency = 4;
+        config.record_flush_after = Duration::from_millis(1);
+        let deliverers: HashMap<Protocol, Arc<dyn Deliverer>> = HashMap::from([(
+            Protocol::ActivityPub,
+            Arc::new(Gated(gate.clone(), Some("stalled.test"))) as _,
+        )]);
+        let worker = Worker::new(queue.clone(), deliverers, config);
+        let shutdown = CancellationToken::new();
+        let running = tokio::spawn(worker.run(shutdown.clone()));
+        tokio::time::timeout(
+            Duration::from_secs(10),
+            watch_done.wait_for(|done| done.len() >= 10),
+        )
+        .await
+        .expect("the other hosts' jobs are delivered while one host stalls")
+        .unwrap();
+        assert!(
+            watch_done.borrow().iter().all(|id| *id > 15),
+            "only the other hosts' jobs so far"
+        );
+        gate.add_permits(15);
+        tokio::time::timeout(
+            Duration::from_secs(10),
+            watch_done.wait_for(|done| done.len() >= 25),
+        )
+        .await
+        .expect("the stalled host's jobs follow")
+        .unwrap();
+        shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(10), running)
+            .await
+            .expect("the worker stops")
+            .unwrap();
     }
 }
