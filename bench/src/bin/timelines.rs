@@ -100,6 +100,7 @@ async fn main() -> anyhow::Result<()> {
     ));
     let local = Arc::new(local);
     let remaining = Arc::new(AtomicUsize::new(requests));
+    let cpu_before = process_cpu();
     let started = Instant::now();
     let mut readers = tokio::task::JoinSet::new();
     for n in 0..clients {
@@ -122,6 +123,10 @@ async fn main() -> anyhow::Result<()> {
         samples.extend(done??);
     }
     let elapsed = started.elapsed();
+    let done = samples.len();
+    let cpu = process_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     stop.store(true, Ordering::Relaxed);
     let inbox_errors = sender.await??;
     let delivered = sent.load(Ordering::Relaxed);
@@ -142,6 +147,16 @@ async fn main() -> anyhow::Result<()> {
         per_second(delivered, elapsed),
         elapsed.as_secs_f64()
     );
+    if let Some(cpu) = cpu {
+        // Server, readers and the inbox load share this process: with no inbox load this
+        // is what one request costs (client side included), whatever else the machine runs.
+        println!(
+            "process CPU during the run: {:.2} s of {:.1} s, {:.2} ms per request",
+            cpu.as_secs_f64(),
+            elapsed.as_secs_f64(),
+            cpu.as_secs_f64() * 1000.0 / done.max(1) as f64
+        );
+    }
     println!(
         "ceiling: the home query alone on the store (candidates, no filtering or JSON): {}",
         ceiling.summary()
@@ -156,6 +171,18 @@ async fn main() -> anyhow::Result<()> {
     bench.running.shutdown().await;
     store.close().await;
     Ok(())
+}
+
+/// User plus system CPU time of this process so far (`/proc/self/stat`, in clock ticks,
+/// 100 per second on Linux), or `None` where that file is missing.
+fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// Local users, each following 50 to 200 of `authors` (accepted), with a bearer token.

@@ -1,5 +1,6 @@
 //! A note's attachments and hashtags (`note_attachments`, `note_tags`): written with the
-//! note, replaced on edits, loaded for many notes with one query each.
+//! note, replaced on edits, loaded for many notes with one query each, or for a page of
+//! notes within the page's own statement (`parts_columns`).
 
 use std::collections::HashMap;
 
@@ -8,8 +9,9 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
+use crate::backend::Backend;
 use crate::error::StoreError;
-use crate::sql::placeholders;
+use crate::sql::{get_bool, placeholders};
 
 /// Stores `note`'s attachments (in order) and hashtags (each once).
 pub(crate) async fn insert_parts(conn: &mut AnyConnection, note: &Note) -> Result<(), StoreError> {
@@ -120,48 +122,80 @@ fn attachment(row: &AnyRow) -> Result<Attachment, StoreError> {
     })
 }
 
-/// Fills in the mentions, attachments and hashtags of `notes` with one query (a page of
-/// a timeline: one round trip instead of three, issue 7 B5). `ids` is the notes' JSON
-/// id array, unnested by `list` (see `status_views::id_list`). Mentions come ordered by
-/// account, attachments by position, hashtags by name, as the separate loaders order them.
-pub(crate) async fn load_all(
+/// Columns to add after `NOTE_COLUMNS` (notes aliased `n`) so that a page of notes
+/// comes with its mentions and hashtags in the same statement, one round trip instead of
+/// two (issue 7, B5): per note, its mentioned account ids (comma-separated, by id), its
+/// hashtags (a JSON array, by name) and whether it has attachments, which [`read_parts`]
+/// reads and [`load_attachments`] completes. Each is an index probe per returned row;
+/// both backends take `ORDER BY` inside an aggregate (SQLite since 3.44).
+pub(crate) fn parts_columns(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            ", (SELECT string_agg(CAST(pm.account_id AS TEXT), ',' ORDER BY pm.account_id) \
+             FROM note_mentions pm WHERE pm.note_id = n.id) AS p_mentions, \
+             (SELECT json_group_array(pt.tag ORDER BY pt.tag) FROM note_tags pt \
+             WHERE pt.note_id = n.id) AS p_tags, \
+             EXISTS (SELECT 1 FROM note_attachments pa WHERE pa.note_id = n.id) AS p_media"
+        }
+        Backend::Postgres => {
+            ", (SELECT string_agg(CAST(pm.account_id AS TEXT), ',' ORDER BY pm.account_id) \
+             FROM note_mentions pm WHERE pm.note_id = n.id) AS p_mentions, \
+             (SELECT CAST(json_agg(pt.tag ORDER BY pt.tag) AS TEXT) FROM note_tags pt \
+             WHERE pt.note_id = n.id) AS p_tags, \
+             EXISTS (SELECT 1 FROM note_attachments pa WHERE pa.note_id = n.id) AS p_media"
+        }
+    }
+}
+
+/// Fills `note`'s mentions and hashtags from the [`parts_columns`] of its row; returns
+/// whether it has attachments to load.
+pub(crate) fn read_parts(row: &AnyRow, note: &mut Note) -> Result<bool, StoreError> {
+    note.mentions = match row.try_get::<Option<String>, _>("p_mentions")? {
+        Some(list) => list
+            .split(',')
+            .filter(|id| !id.is_empty())
+            .map(|id| {
+                id.parse::<i64>()
+                    .map(AccountId::from_i64)
+                    .map_err(|e| StoreError::Corrupt(format!("mention id {id:?}: {e}")))
+            })
+            .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    note.tags = match row.try_get::<Option<String>, _>("p_tags")? {
+        // SQLite aggregates no rows to `[]`, PostgreSQL to NULL.
+        Some(json) if json != "[]" => serde_json::from_str(&json)
+            .map_err(|e| StoreError::Corrupt(format!("note tags {json:?}: {e}")))?,
+        _ => Vec::new(),
+    };
+    note.attachments = Vec::new();
+    get_bool(row, "p_media")
+}
+
+/// Loads the attachments of those `notes` whose id is in `ids` (a JSON id array, unnested
+/// by `list`, see `status_views::id_list`), in position order.
+pub(crate) async fn load_attachments(
     conn: &mut AnyConnection,
     notes: &mut [Note],
     ids: &str,
     list: &str,
 ) -> Result<(), StoreError> {
-    if notes.is_empty() {
-        return Ok(());
-    }
     let sql = format!(
-        "SELECT 'a' AS k, note_id, position AS o, url, media_type, description, blurhash, \
-         width, height, kind FROM note_attachments WHERE note_id{list} \
-         UNION ALL SELECT 'm', note_id, account_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL \
-         FROM note_mentions WHERE note_id{list} \
-         UNION ALL SELECT 't', note_id, CAST(0 AS BIGINT), tag, NULL, NULL, NULL, NULL, NULL, \
-         NULL FROM note_tags WHERE note_id{list} \
-         ORDER BY note_id, k, o, url"
+        "SELECT note_id, url, media_type, description, blurhash, width, height, kind \
+         FROM note_attachments WHERE note_id{list} ORDER BY note_id, position"
     );
     let mut attachments: HashMap<i64, Vec<Attachment>> = HashMap::new();
-    let mut mentions: HashMap<i64, Vec<AccountId>> = HashMap::new();
-    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
     for row in sqlx::query(&sql).bind(ids).fetch_all(&mut *conn).await? {
-        let note: i64 = row.try_get("note_id")?;
-        let k: String = row.try_get("k")?;
-        match k.as_str() {
-            "a" => attachments.entry(note).or_default().push(attachment(&row)?),
-            "m" => mentions
-                .entry(note)
-                .or_default()
-                .push(AccountId::from_i64(row.try_get("o")?)),
-            _ => tags.entry(note).or_default().push(row.try_get("url")?),
-        }
+        let attachment = attachment(&row)?;
+        attachments
+            .entry(row.try_get("note_id")?)
+            .or_default()
+            .push(attachment);
     }
     for n in notes.iter_mut() {
-        let id = n.id.as_i64();
-        n.attachments = attachments.remove(&id).unwrap_or_default();
-        n.mentions = mentions.remove(&id).unwrap_or_default();
-        n.tags = tags.remove(&id).unwrap_or_default();
+        if let Some(list) = attachments.remove(&n.id.as_i64()) {
+            n.attachments = list;
+        }
     }
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! Core's `StatusViews` port: what a page of statuses shows beyond the notes, read in
 //! two queries per page (the accounts with their counts; counts, the viewer's state,
 //! emoji and polls of the notes), whatever the page's size, rather than a dozen queries
-//! per status (issue 7, B5). Also `viewer_ties`, the timelines' filter input.
+//! per status (issue 7, B5). Also `viewer_ties`, the timelines' filter input, in one.
 
 use async_trait::async_trait;
 use rookery_core::emoji::CustomEmoji;
 use rookery_core::poll::{Poll, PollOption};
 use rookery_core::ports::{PortResult, StatusBatch, StatusViews, ViewerTies};
+use rookery_core::visibility::Relations;
 use rookery_core::{AccountId, NoteId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -14,6 +15,7 @@ use sqlx::{AnyConnection, Row};
 use crate::accounts::accounts_shown;
 use crate::backend::Backend;
 use crate::error::StoreError;
+use crate::rows::{self, ACCOUNT_COLUMNS};
 use crate::sql::{get_bool, get_count, placeholders};
 use crate::store::Store;
 
@@ -62,24 +64,41 @@ async fn by_ids(
     Ok(query.fetch_all(&mut *conn).await?)
 }
 
+/// `FROM` and `WHERE` parts selecting the rows of `table` (with its alias) whose
+/// `column` is in the JSON id array bound at `$param`. SQLite walks the array and probes
+/// the table's index for each id (`CROSS JOIN` keeps the array outside); its `IN (SELECT
+/// ... json_each ...)` built a temporary table per list first, 3 to 5 times slower for
+/// a page (issue 7, B5). PostgreSQL keeps `= ANY` (see [`id_list`]). The ids must be
+/// distinct, or the join repeats rows.
+pub(crate) fn from_ids(backend: Backend, param: usize, table: &str, column: &str) -> String {
+    match backend {
+        Backend::Sqlite => {
+            format!("json_each(${param}) ids CROSS JOIN {table} WHERE {column} = ids.value")
+        }
+        Backend::Postgres => format!("{table} WHERE {column}{}", id_list(backend, param)),
+    }
+}
+
 /// Everything a page shows per note, in one query: counts (`l` likes, `s` shares, `r`
 /// replies), the viewer's likes, shares, bookmarks and pins (`L`, `S`, `B`, `P`), emoji
 /// (`e`, shortcode and URL) and which notes have a poll (`p`). One row shape for all:
 /// kind, note, count, two texts.
 fn per_note_sql(backend: Backend, viewer: bool) -> String {
-    let ids = id_list(backend, 1);
+    let from = |table: &str, column: &str| from_ids(backend, 1, table, column);
     let mut sql = format!(
-        "SELECT 'l' AS k, note_id AS id, COUNT(*) AS n, CAST(NULL AS TEXT) AS s1, \
-         CAST(NULL AS TEXT) AS s2 FROM likes WHERE note_id{ids} GROUP BY note_id \
-         UNION ALL SELECT 's', note_id, COUNT(*), NULL, NULL FROM shares \
-         WHERE note_id{ids} GROUP BY note_id \
-         UNION ALL SELECT 'r', in_reply_to_id, COUNT(*), NULL, NULL FROM notes \
-         WHERE in_reply_to_id{ids} GROUP BY in_reply_to_id \
+        "SELECT 'l' AS k, x.note_id AS id, COUNT(*) AS n, CAST(NULL AS TEXT) AS s1, \
+         CAST(NULL AS TEXT) AS s2 FROM {} GROUP BY x.note_id \
+         UNION ALL SELECT 's', x.note_id, COUNT(*), NULL, NULL FROM {} GROUP BY x.note_id \
+         UNION ALL SELECT 'r', x.in_reply_to_id, COUNT(*), NULL, NULL FROM {} \
+         GROUP BY x.in_reply_to_id \
          UNION ALL SELECT 'e', m.note_id, CAST(0 AS BIGINT), e.shortcode, e.url \
-         FROM note_emojis m JOIN custom_emojis e \
-         ON e.domain = m.domain AND e.shortcode = m.shortcode WHERE m.note_id{ids} \
-         UNION ALL SELECT 'p', note_id, CAST(0 AS BIGINT), NULL, NULL FROM polls \
-         WHERE note_id{ids}"
+         FROM {} AND e.domain = m.domain AND e.shortcode = m.shortcode \
+         UNION ALL SELECT 'p', x.note_id, CAST(0 AS BIGINT), NULL, NULL FROM {}",
+        from("likes x", "x.note_id"),
+        from("shares x", "x.note_id"),
+        from("notes x", "x.in_reply_to_id"),
+        from("note_emojis m CROSS JOIN custom_emojis e", "m.note_id"),
+        from("polls x", "x.note_id"),
     );
     if viewer {
         for (kind, table) in [
@@ -89,8 +108,9 @@ fn per_note_sql(backend: Backend, viewer: bool) -> String {
             ("P", "pins"),
         ] {
             sql.push_str(&format!(
-                " UNION ALL SELECT '{kind}', note_id, CAST(0 AS BIGINT), NULL, NULL \
-                 FROM {table} WHERE account_id = $2 AND note_id{ids}"
+                " UNION ALL SELECT '{kind}', x.note_id, CAST(0 AS BIGINT), NULL, NULL \
+                 FROM {} AND x.account_id = $2",
+                from(&format!("{table} x"), "x.note_id")
             ));
         }
     }
@@ -254,8 +274,10 @@ impl Store {
 }
 
 impl Store {
-    /// See `Repository::viewer_ties`: the accounts (without keys), then one query for
-    /// the viewer's follows, blocks (both ways), mutes and domain blocks among them.
+    /// See `Repository::viewer_ties`: one query, the accounts (without keys) each with
+    /// the viewer's follow, blocks (both ways), mute and domain block as columns beside
+    /// it. A separate ties query cost a second round trip to a reader connection (a
+    /// thread hop each way on SQLite), which under load waits for a core (issue 7, B5).
     pub async fn viewer_ties(
         &self,
         viewer: AccountId,
@@ -267,52 +289,50 @@ impl Store {
             return Ok(ties);
         }
         let ids = id_array(ids);
-        let backend = self.backend();
-        let mut conn = self.read.acquire().await?;
-        ties.accounts = accounts_shown(&mut conn, backend, &ids, false)
-            .await?
-            .into_iter()
-            .map(|(account, _)| (account.id, account))
-            .collect();
-        let list = id_list(backend, 2);
+        let from = from_ids(self.backend(), 2, "accounts a", "a.id");
+        // Each tie is an index probe on a primary or unique key of its table. `t_m` is
+        // NULL without a mute, else 1, or 2 when the mute covers notifications too.
         let sql = format!(
-            "SELECT 'f' AS k, followee_id AS id, CAST(0 AS BIGINT) AS x FROM follows \
-             WHERE follower_id = $1 AND state = 'accepted' AND followee_id{list} \
-             UNION ALL SELECT 'b' AS k, blocked_id AS id, CAST(0 AS BIGINT) AS x FROM blocks \
-             WHERE blocker_id = $1 AND blocked_id{list} \
-             UNION ALL SELECT 'B' AS k, blocker_id AS id, CAST(0 AS BIGINT) AS x FROM blocks \
-             WHERE blocked_id = $1 AND blocker_id{list} \
-             UNION ALL SELECT 'm' AS k, muted_id AS id, \
-             CAST(CASE WHEN notifications THEN 1 ELSE 0 END AS BIGINT) AS x FROM mutes \
-             WHERE muter_id = $1 AND muted_id{list} \
-             UNION ALL SELECT 'd' AS k, a.id AS id, CAST(0 AS BIGINT) AS x FROM accounts a \
-             JOIN domain_blocks d ON d.domain = a.domain AND d.account_id = $1 \
-             WHERE a.id{list}"
+            "SELECT {ACCOUNT_COLUMNS}, \
+             EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 \
+              AND f.followee_id = a.id AND f.state = 'accepted') AS t_f, \
+             EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 \
+              AND b.blocked_id = a.id) AS t_b, \
+             EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = a.id \
+              AND b.blocked_id = $1) AS t_bb, \
+             (SELECT CAST(CASE WHEN m.notifications THEN 2 ELSE 1 END AS BIGINT) \
+              FROM mutes m WHERE m.muter_id = $1 AND m.muted_id = a.id) AS t_m, \
+             EXISTS (SELECT 1 FROM domain_blocks d WHERE d.account_id = $1 \
+              AND d.domain = a.domain) AS t_d \
+             FROM {from}"
         );
+        let mut conn = self.read.acquire().await?;
         let rows = sqlx::query(&sql)
             .bind(viewer.as_i64())
             .bind(ids.as_str())
             .fetch_all(&mut *conn)
             .await?;
+        drop(conn);
         for row in &rows {
-            let k: String = row.try_get("k")?;
-            let id = AccountId::from_i64(row.try_get("id")?);
-            if k == "f" {
+            let account = rows::account(row)?;
+            let id = account.id;
+            ties.accounts.insert(id, account);
+            if get_bool(row, "t_f")? {
                 ties.follows.insert(id);
-                continue;
             }
             if id == viewer {
                 continue;
             }
-            let relations = ties.relations.entry(id).or_default();
-            match k.as_str() {
-                "b" => relations.viewer_blocks_author = true,
-                "B" => relations.author_blocks_viewer = true,
-                "m" => {
-                    relations.viewer_mutes_author = true;
-                    relations.viewer_mutes_author_notifications = row.try_get::<i64, _>("x")? != 0;
-                }
-                _ => relations.viewer_domain_blocks_author = true,
+            let mute = row.try_get::<Option<i64>, _>("t_m")?;
+            let relations = Relations {
+                viewer_blocks_author: get_bool(row, "t_b")?,
+                author_blocks_viewer: get_bool(row, "t_bb")?,
+                viewer_mutes_author: mute.is_some(),
+                viewer_mutes_author_notifications: mute == Some(2),
+                viewer_domain_blocks_author: get_bool(row, "t_d")?,
+            };
+            if relations != Relations::default() {
+                ties.relations.insert(id, relations);
             }
         }
         Ok(ties)

@@ -3,10 +3,12 @@
 //! All results are newest first (see [`Page`]).
 
 use rookery_core::{AccountId, Note};
+use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 
 use crate::backend::Backend;
 use crate::error::StoreError;
+use crate::note_parts::{load_attachments, parts_columns, read_parts};
 use crate::page::{paging, Page};
 use crate::rows::{self, NOTE_COLUMNS};
 use crate::status_views::{id_array, id_list};
@@ -24,34 +26,44 @@ async fn paged_notes(
 ) -> Result<Vec<Note>, StoreError> {
     let tail = paging(page, "n.id", lead.len() + 1);
     let sql = format!(
-        "SELECT {NOTE_COLUMNS} FROM {from} WHERE {filter}{}",
+        "SELECT {NOTE_COLUMNS}{} FROM {from} WHERE {filter}{}",
+        parts_columns(backend),
         tail.sql
     );
     let mut query = sqlx::query(&sql);
     for value in lead.iter().chain(tail.binds.iter()) {
         query = query.bind(*value);
     }
-    let mut notes = query
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(rows::note)
-        .collect::<Result<Vec<_>, _>>()?;
-    if tail.reverse {
-        notes.reverse();
-    }
-    load_parts(conn, backend, &mut notes).await?;
-    Ok(notes)
+    let rows = query.fetch_all(&mut *conn).await?;
+    notes_with_parts(conn, backend, &rows, tail.reverse).await
 }
 
-/// A page's mentions, attachments and hashtags: one query (`note_parts::load_all`).
-async fn load_parts(
+/// The notes of a page's rows, selected with `note_parts::parts_columns`: mentions and
+/// hashtags come in the rows; attachments take one more query, only when some note of
+/// the page has any.
+async fn notes_with_parts(
     conn: &mut AnyConnection,
     backend: Backend,
-    notes: &mut [Note],
-) -> Result<(), StoreError> {
-    let ids = id_array(notes.iter().map(|n| n.id.as_i64()));
-    crate::note_parts::load_all(conn, notes, &ids, &id_list(backend, 1)).await
+    rows: &[AnyRow],
+    reverse: bool,
+) -> Result<Vec<Note>, StoreError> {
+    let mut notes = Vec::with_capacity(rows.len());
+    let mut with_media = Vec::new();
+    for row in rows {
+        let mut note = rows::note(row)?;
+        if read_parts(row, &mut note)? {
+            with_media.push(note.id.as_i64());
+        }
+        notes.push(note);
+    }
+    if reverse {
+        notes.reverse();
+    }
+    if !with_media.is_empty() {
+        let ids = id_array(with_media);
+        load_attachments(conn, &mut notes, &ids, &id_list(backend, 1)).await?;
+    }
+    Ok(notes)
 }
 
 impl Store {
@@ -146,10 +158,12 @@ impl Store {
     /// Public notes carrying hashtag `tag` (normalized: lowercased, no `#`), newest first
     /// (Mastodon's tag timeline; activitypub.md §5.4). Local and remote alike.
     pub async fn tag_timeline(&self, tag: &str, page: &Page) -> Result<Vec<Note>, StoreError> {
+        let backend = self.backend();
         let tail = paging(page, "n.id", 2);
         let sql = format!(
-            "SELECT {NOTE_COLUMNS} FROM notes n JOIN note_tags t ON t.note_id = n.id \
+            "SELECT {NOTE_COLUMNS}{} FROM notes n JOIN note_tags t ON t.note_id = n.id \
              WHERE t.tag = $1 AND n.visibility = 'public'{}",
+            parts_columns(backend),
             tail.sql
         );
         let mut query = sqlx::query(&sql).bind(tag);
@@ -157,16 +171,7 @@ impl Store {
             query = query.bind(*value);
         }
         let mut conn = self.read.acquire().await?;
-        let mut notes = query
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(rows::note)
-            .collect::<Result<Vec<_>, _>>()?;
-        if tail.reverse {
-            notes.reverse();
-        }
-        load_parts(&mut conn, self.backend(), &mut notes).await?;
-        Ok(notes)
+        let rows = query.fetch_all(&mut *conn).await?;
+        notes_with_parts(&mut conn, backend, &rows, tail.reverse).await
     }
 }
