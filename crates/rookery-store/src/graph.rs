@@ -1,6 +1,7 @@
 //! The social graph: follows (and follow requests), blocks, mutes and domain blocks.
 
 use rookery_core::social::{Block, DomainBlock, Follow, FollowState, Mute};
+use rookery_core::visibility::Relations;
 use rookery_core::{Account, AccountId, Domain, FollowId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -306,6 +307,41 @@ impl Store {
                 .fetch_optional(&self.read)
                 .await?;
         Ok(row.is_some())
+    }
+
+    /// Blocks both ways, the viewer's mute and domain block of the author, in one
+    /// statement: a note notifying a local user asks all of it, and each read was a
+    /// round trip of its own (issue 7, B1).
+    pub async fn relations_between(
+        &self,
+        viewer: AccountId,
+        author: AccountId,
+        author_domain: Option<&Domain>,
+    ) -> Result<Relations, StoreError> {
+        let row = sqlx::query(
+            "SELECT \
+             (SELECT COUNT(*) FROM blocks WHERE blocker_id = $1 AND blocked_id = $2) AS viewer_blocks, \
+             (SELECT COUNT(*) FROM blocks WHERE blocker_id = $2 AND blocked_id = $1) AS author_blocks, \
+             (SELECT COUNT(*) FROM mutes WHERE muter_id = $1 AND muted_id = $2) AS mutes, \
+             (SELECT COUNT(*) FROM mutes WHERE muter_id = $1 AND muted_id = $2 AND notifications) \
+               AS mutes_notifications, \
+             (SELECT COUNT(*) FROM domain_blocks WHERE account_id = $1 AND domain = $3) AS domain_blocked",
+        )
+        .bind(viewer.as_i64())
+        .bind(author.as_i64())
+        // No domain (a local author) matches no domain block.
+        .bind(author_domain.map_or("", |d| d.as_str()))
+        .fetch_one(&self.read)
+        .await?;
+        let yes = |column: &str| get_count(&row, column).map(|n| n > 0);
+        let viewer_mutes_author = yes("mutes")?;
+        Ok(Relations {
+            viewer_blocks_author: yes("viewer_blocks")?,
+            author_blocks_viewer: yes("author_blocks")?,
+            viewer_mutes_author,
+            viewer_mutes_author_notifications: viewer_mutes_author && yes("mutes_notifications")?,
+            viewer_domain_blocks_author: author_domain.is_some() && yes("domain_blocked")?,
+        })
     }
 }
 

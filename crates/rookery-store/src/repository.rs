@@ -7,6 +7,7 @@ use rookery_core::notification::Notification;
 use rookery_core::ports::{PortResult, Repository, WriteTx};
 use rookery_core::reaction::{Dislike, Reaction};
 use rookery_core::social::{Block, DomainBlock, Follow, FollowState, Like, Mute, Share};
+use rookery_core::visibility::Relations;
 use rookery_core::{
     Account, AccountId, Domain, FollowId, LikeId, Note, NoteId, Page, ReactionId, Report, ShareId,
     Timestamp,
@@ -131,6 +132,20 @@ impl Repository for Store {
     }
     async fn is_domain_blocked(&self, account: AccountId, domain: &Domain) -> PortResult<bool> {
         forward!(Store::is_domain_blocked(self, account, domain))
+    }
+
+    async fn relations_between(
+        &self,
+        viewer: AccountId,
+        author: AccountId,
+        author_domain: Option<&Domain>,
+    ) -> PortResult<Relations> {
+        forward!(Store::relations_between(
+            self,
+            viewer,
+            author,
+            author_domain
+        ))
     }
 
     async fn like_between(&self, account: AccountId, note: NoteId) -> PortResult<Option<Like>> {

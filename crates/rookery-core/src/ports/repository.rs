@@ -13,6 +13,7 @@ use crate::page::Page;
 use crate::reaction::{Dislike, Reaction};
 use crate::social::{Block, DomainBlock, Follow, FollowState, Like, Mute, Share};
 use crate::time::Timestamp;
+use crate::visibility::Relations;
 use crate::{Account, Note, Report};
 
 use super::PortResult;
@@ -71,6 +72,15 @@ pub trait Repository:
     async fn block_between(&self, blocker: AccountId, blocked: AccountId) -> PortResult<bool>;
     async fn mute_between(&self, muter: AccountId, muted: AccountId) -> PortResult<Option<Mute>>;
     async fn is_domain_blocked(&self, account: AccountId, domain: &Domain) -> PortResult<bool>;
+    /// In one read: whether `viewer` blocks, mutes (and how) or domain-blocks `author`
+    /// (whose domain is `author_domain`, `None` for a local one), and whether `author`
+    /// blocks `viewer`. The same answers as the single reads above.
+    async fn relations_between(
+        &self,
+        viewer: AccountId,
+        author: AccountId,
+        author_domain: Option<&Domain>,
+    ) -> PortResult<Relations>;
     /// `viewer`'s blocks, mutes, domain blocks and follows towards `accounts`, with the
     /// accounts themselves: one read for a whole timeline page.
     async fn viewer_ties(

@@ -21,18 +21,10 @@ impl Services {
         if viewer == author.id {
             return Ok(Relations::default());
         }
-        let mute = self.repo.mute_between(viewer, author.id).await?;
-        let viewer_domain_blocks_author = match &author.domain {
-            Some(domain) => self.repo.is_domain_blocked(viewer, domain).await?,
-            None => false,
-        };
-        Ok(Relations {
-            viewer_blocks_author: self.repo.block_between(viewer, author.id).await?,
-            author_blocks_viewer: self.repo.block_between(author.id, viewer).await?,
-            viewer_mutes_author: mute.is_some(),
-            viewer_mutes_author_notifications: mute.is_some_and(|m| m.notifications),
-            viewer_domain_blocks_author,
-        })
+        Ok(self
+            .repo
+            .relations_between(viewer, author.id, author.domain.as_ref())
+            .await?)
     }
 
     /// Whether `follower` has an accepted follow of `followee`.

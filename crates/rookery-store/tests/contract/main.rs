@@ -153,6 +153,7 @@ contract! {
     social: [
         follows,
         blocks_mutes_and_domain_blocks,
+        relations_in_one_read,
         likes_shares_and_cascading_note_delete,
     ],
 }

@@ -2,6 +2,7 @@
 
 use rookery_core::notification::{Notification, NotificationKind};
 use rookery_core::social::{Block, DomainBlock, Follow, FollowState, Like, Mute, Share};
+use rookery_core::visibility::Relations;
 use rookery_core::{Domain, FollowId, LikeId, NotificationId, ShareId, Visibility};
 use rookery_store::{Page, Store};
 
@@ -175,6 +176,110 @@ pub(crate) async fn blocks_mutes_and_domain_blocks(store: Store) {
     assert!(!store.blocked_either_way(alice.id, bob.id).await.unwrap());
     assert_eq!(store.mute_between(bob.id, alice.id).await.unwrap(), None);
     assert!(!store.is_domain_blocked(alice.id, &domain).await.unwrap());
+}
+
+/// The one-statement read of relations answers as the single reads do, in every
+/// direction and for each mute flavour.
+pub(crate) async fn relations_in_one_read(store: Store) {
+    let alice = create_local(&store, "alice").await;
+    let bob = create_local(&store, "bob").await;
+    let carol = create_local(&store, "carol").await;
+    let spam = Domain::parse("spam.test").unwrap();
+    let elsewhere = Domain::parse("elsewhere.test").unwrap();
+    let none = Relations::default();
+    assert_eq!(
+        store
+            .relations_between(alice.id, bob.id, None)
+            .await
+            .unwrap(),
+        none
+    );
+
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_block(&Block {
+        blocker: alice.id,
+        blocked: bob.id,
+        created_at: at(1),
+    })
+    .await
+    .unwrap();
+    tx.insert_mute(&Mute {
+        muter: bob.id,
+        muted: carol.id,
+        notifications: true,
+        created_at: at(2),
+    })
+    .await
+    .unwrap();
+    tx.insert_mute(&Mute {
+        muter: carol.id,
+        muted: bob.id,
+        notifications: false,
+        created_at: at(3),
+    })
+    .await
+    .unwrap();
+    tx.insert_domain_block(&DomainBlock {
+        account: carol.id,
+        domain: spam.clone(),
+        created_at: at(4),
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let read = |viewer, author, domain| {
+        let store = store.clone();
+        async move {
+            store
+                .relations_between(viewer, author, domain)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        read(alice.id, bob.id, None).await,
+        Relations {
+            viewer_blocks_author: true,
+            ..none
+        }
+    );
+    assert_eq!(
+        read(bob.id, alice.id, None).await,
+        Relations {
+            author_blocks_viewer: true,
+            ..none
+        }
+    );
+    assert_eq!(
+        read(bob.id, carol.id, None).await,
+        Relations {
+            viewer_mutes_author: true,
+            viewer_mutes_author_notifications: true,
+            ..none
+        }
+    );
+    assert_eq!(
+        read(carol.id, bob.id, None).await,
+        Relations {
+            viewer_mutes_author: true,
+            ..none
+        },
+        "a mute that leaves notifications alone"
+    );
+    assert_eq!(
+        read(carol.id, alice.id, Some(&spam)).await,
+        Relations {
+            viewer_domain_blocks_author: true,
+            ..none
+        }
+    );
+    assert_eq!(read(carol.id, alice.id, Some(&elsewhere)).await, none);
+    assert_eq!(
+        read(alice.id, carol.id, Some(&spam)).await,
+        none,
+        "only the viewer's own domain blocks"
+    );
 }
 
 pub(crate) async fn likes_shares_and_cascading_note_delete(store: Store) {
