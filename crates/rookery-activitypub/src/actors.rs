@@ -127,6 +127,11 @@ impl RemoteActors {
         });
     }
 
+    /// The actor `uri` was removed by other means (its own `Delete`): drop it from memory.
+    pub(crate) fn forget_remembered(&self, uri: &str) {
+        self.recent.forget(uri);
+    }
+
     /// The actor at `uri` answered 410 Gone: remove its stored account and content
     /// (§5.9; Mastodon and Misskey treat 410 as permanent, §3.1).
     async fn forget(&self, uri: &str) {

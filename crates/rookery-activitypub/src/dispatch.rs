@@ -56,8 +56,10 @@ pub async fn dispatch(
                 return Err(ApError::BadRequest("Delete without an object".into()));
             };
             if Some(target) == signer.federation().map(|f| f.uri.as_str()) {
-                // `Delete(actor)`: the account goes with all its content (§5.9).
+                // `Delete(actor)`: the account goes with all its content (§5.9), and
+                // from this process's memory of actors at once.
                 services.receive_account_deleted(signer).await?;
+                state.ap.actors.forget_remembered(target);
             } else {
                 services.receive_note_deleted(signer, target).await?;
             }

@@ -74,6 +74,43 @@ async fn an_actor_that_deletes_itself_is_removed_with_its_content() {
         .await
         .unwrap();
     assert!(!again);
+
+    // Had a kept bob in memory (federation.actor_memory), this would be applied for the
+    // account just removed and fail; instead bob is looked up, fetched and stored anew.
+    let later_uri = b.url("/notes/after-the-delete");
+    let create = serde_json::to_vec(&json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{later_uri}/activity"),
+        "type": "Create",
+        "actor": bob_uri,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "object": {
+            "id": later_uri,
+            "type": "Note",
+            "attributedTo": bob_uri,
+            "content": "<p>back again</p>",
+            "published": "2026-11-22T10:00:00Z",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        },
+    }))
+    .unwrap();
+    let response = post_signed(
+        &client(b),
+        (&key, key_id.as_str()),
+        &a.url("/inbox"),
+        &create,
+        SystemTime::now(),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::ACCEPTED);
+    let later = eventually_async("a stores bob's later note", WAIT, || async {
+        store.note_by_uri(&later_uri).await.unwrap()
+    })
+    .await;
+    assert_ne!(
+        later.author, bob_here.id,
+        "a new account, not the removed one"
+    );
     cluster.shutdown().await;
 }
 
