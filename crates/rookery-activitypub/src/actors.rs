@@ -127,6 +127,12 @@ impl RemoteActors {
         });
     }
 
+    /// Whether a key that failed to verify may be fetched again now (see `verify.rs`);
+    /// saying yes starts the key id's cool-down.
+    pub(crate) fn may_refetch_key(&self, key_id: &str) -> bool {
+        self.recent.may_refetch(key_id)
+    }
+
     /// The actor `uri` was removed by other means (its own `Delete`): drop it from memory.
     pub(crate) fn forget_remembered(&self, uri: &str) {
         self.recent.forget(uri);

@@ -24,11 +24,17 @@ use rookery_core::Account;
 /// Past this many entries a map is emptied (then refills with who is active).
 const MAX_ENTRIES: usize = 16_384;
 
+/// How long after fetching a key again because a signature failed (a rotated key,
+/// activitypub.md §4.1) the next failure under that key id is refused without a fetch.
+pub(crate) const REFETCH_COOLDOWN: Duration = Duration::from_secs(60);
+
 pub(crate) struct SignerCache {
     ttl: Duration,
     accounts: Mutex<HashMap<String, (Account, Instant)>>,
     /// Key id → the actor that owns it, for key ids that are not `actor#fragment`.
     key_owners: Mutex<HashMap<String, String>>,
+    /// Key id → when it was last fetched again after a failed signature.
+    refetched: Mutex<HashMap<String, Instant>>,
 }
 
 impl SignerCache {
@@ -37,7 +43,27 @@ impl SignerCache {
             ttl,
             accounts: Mutex::default(),
             key_owners: Mutex::default(),
+            refetched: Mutex::default(),
         }
+    }
+
+    /// Whether `key_id` may be fetched again after a failed signature: not within
+    /// [`REFETCH_COOLDOWN`] of the last time. Yes starts a new cool-down.
+    pub(crate) fn may_refetch(&self, key_id: &str) -> bool {
+        let Ok(mut refetched) = self.refetched.lock() else {
+            return false;
+        };
+        if refetched
+            .get(key_id)
+            .is_some_and(|at| at.elapsed() < REFETCH_COOLDOWN)
+        {
+            return false;
+        }
+        if refetched.len() >= MAX_ENTRIES {
+            refetched.retain(|_, at| at.elapsed() < REFETCH_COOLDOWN);
+        }
+        refetched.insert(key_id.to_owned(), Instant::now());
+        true
     }
 
     pub(crate) fn account(&self, uri: &str) -> Option<Account> {

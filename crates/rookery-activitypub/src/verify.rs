@@ -43,7 +43,12 @@ impl ActivityPub {
         let signer = match signature.verify(&parts, scheme, &key, now) {
             Ok(()) => signer,
             Err(first) => {
-                // Perhaps the key was rotated: fetch it once more before refusing.
+                // Perhaps the key was rotated: fetch it once more before refusing, but
+                // at most once a minute per key id, so that forged requests cannot make
+                // us fetch from the named server over and over.
+                if !self.actors.may_refetch_key(signature.key_id()) {
+                    return Err(first.into());
+                }
                 let (fresh, signer) = self.actors.key(signature.key_id(), true).await?;
                 if fresh == key {
                     return Err(first.into());

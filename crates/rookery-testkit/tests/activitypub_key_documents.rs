@@ -2,7 +2,8 @@
 //! GoToSocial-like peer signs with `…/users/bob/main-key`, which is not its actor's id.
 //! The first request fetches the key document and the actor it names; later ones are
 //! verified from the store and memory without fetching either again, while a signature
-//! made with a wrong key under the same key id is still refused after one re-fetch.
+//! made with a wrong key under the same key id is still refused after one re-fetch, and
+//! further forgeries within a minute without any.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod activitypub_support;
@@ -169,6 +170,16 @@ async fn a_key_document_is_fetched_once_and_bad_signatures_still_fail() {
     let response = post_signed(&http, (&impostor, KEY_ID), &inbox, &body, SystemTime::now()).await;
     assert_eq!(response.status, StatusCode::UNAUTHORIZED);
     // It may fetch bob's key once more (a rotated key, §4.1), no more than that.
+    assert!(peer.gets("/users/bob/main-key") - key_before <= 1);
+    assert!(peer.gets("/users/bob") - actor_before <= 1);
+    // More forgeries within the minute are refused without fetching anything: forged
+    // requests must not make us hammer bob's server.
+    for n in 5..=8 {
+        let (_, body) = create_note(n);
+        let response =
+            post_signed(&http, (&impostor, KEY_ID), &inbox, &body, SystemTime::now()).await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "forgery {n}");
+    }
     assert!(peer.gets("/users/bob/main-key") - key_before <= 1);
     assert!(peer.gets("/users/bob") - actor_before <= 1);
     a.inbox_settled().await;
