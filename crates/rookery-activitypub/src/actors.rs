@@ -247,7 +247,8 @@ impl RemoteActors {
             let owner = self.recent.key_owner(key_id);
             let owner = owner.as_deref().unwrap_or(owner_guess);
             let remembered = self.recent.account(owner);
-            let account = match remembered.clone() {
+            let was_remembered = remembered.is_some();
+            let account = match remembered {
                 Some(account) => Some(account),
                 None => self.repo.account_by_uri(owner).await?,
             };
@@ -257,7 +258,7 @@ impl RemoteActors {
                     .is_some_and(|f| f.public_keys.iter().any(|k| k.key_id == key_id));
                 if has_key {
                     self.refresh_if_stale(&account);
-                    if remembered.is_none() {
+                    if !was_remembered {
                         self.recent.remember_account(owner, &account);
                     }
                     return Ok(account);

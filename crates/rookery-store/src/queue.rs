@@ -275,20 +275,20 @@ impl Store {
         // from memory (`troubled_hosts.rs`); otherwise read first, and take the single
         // writer only when there is something to forget.
         if self.backend() == Backend::Sqlite {
-            match self.troubled_hosts.about(host) {
-                Knowledge::Healthy => return Ok(()),
-                Knowledge::Ask => {}
-                Knowledge::Reload(generation) => {
-                    let rows =
-                        sqlx::query("SELECT host FROM hosts UNION SELECT host FROM host_failures")
-                            .fetch_all(&self.read)
-                            .await?;
-                    let hosts = rows
-                        .iter()
-                        .map(|row| row.try_get::<String, _>("host"))
-                        .collect::<Result<_, _>>()?;
-                    self.troubled_hosts.load(hosts, generation);
-                }
+            if let Knowledge::Reload(generation) = self.troubled_hosts.about(host) {
+                let rows =
+                    sqlx::query("SELECT host FROM hosts UNION SELECT host FROM host_failures")
+                        .fetch_all(&self.read)
+                        .await?;
+                let hosts = rows
+                    .iter()
+                    .map(|row| row.try_get::<String, _>("host"))
+                    .collect::<Result<_, _>>()?;
+                self.troubled_hosts.load(hosts, generation);
+            }
+            // Just loaded, or known: a healthy host needs no per-host read.
+            if self.troubled_hosts.about(host) == Knowledge::Healthy {
+                return Ok(());
             }
         }
         let known = sqlx::query(
