@@ -24,7 +24,7 @@ use crate::backend::Backend;
 use crate::error::{corrupt, StoreError};
 use crate::group::GroupCommit;
 use crate::queue::MAX_ERROR_CHARS;
-use crate::sql::{placeholders, truncate};
+use crate::sql::{placeholders, truncate, value_rows};
 use crate::store::Store;
 use crate::tx::StoreTx;
 
@@ -83,14 +83,7 @@ async fn write_batches(
     appended: Arc<Notify>,
 ) {
     let mut batch = Vec::with_capacity(MAX_APPEND_BATCH);
-    while let Some(first) = receiver.recv().await {
-        batch.push(first);
-        while batch.len() < MAX_APPEND_BATCH {
-            match receiver.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
-            }
-        }
+    while receiver.recv_many(&mut batch, MAX_APPEND_BATCH).await > 0 {
         let outcome = insert_batch(&group, backend, &batch)
             .await
             .map_err(|e| e.to_string());
@@ -113,10 +106,7 @@ async fn insert_batch(
 ) -> Result<(), StoreError> {
     let mut tx = StoreTx::join(group, backend, Arc::from(Vec::new())).await?;
     for chunk in batch.chunks(ROWS_PER_INSERT) {
-        let rows = (0..chunk.len())
-            .map(|n| format!("({})", placeholders(n * 5 + 1, 5)))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let rows = value_rows(backend, chunk.len(), 5);
         let sql = format!(
             "INSERT INTO inbox_jobs (protocol, signer, body, received_at, next_attempt_at) \
              VALUES {rows}"

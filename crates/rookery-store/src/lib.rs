@@ -27,6 +27,7 @@ mod interactions;
 mod keys;
 mod leases;
 mod media;
+mod new_notes;
 mod note_parts;
 mod notes;
 mod notification_inbox;

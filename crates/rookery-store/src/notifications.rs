@@ -6,8 +6,12 @@ use rookery_core::{AccountId, NotificationId};
 use crate::error::StoreError;
 use crate::page::{paging, Page};
 use crate::rows::{self, NOTIFICATION_COLUMNS};
+use crate::sql::value_rows;
 use crate::store::Store;
 use crate::tx::StoreTx;
+
+/// Rows per multi-row INSERT (6 bound values each).
+const ROWS_PER_INSERT: usize = 200;
 
 impl Store {
     /// `recipient`'s notifications, newest first, paged by notification id.
@@ -64,6 +68,33 @@ impl StoreTx {
         .bind(n.created_at.as_millis())
         .execute(self.conn())
         .await?;
+        Ok(())
+    }
+
+    /// Inserts many notifications in a few statements (new notes applied together).
+    pub(crate) async fn insert_notifications(
+        &mut self,
+        notifications: &[&Notification],
+    ) -> Result<(), StoreError> {
+        const COLUMNS: usize = 6;
+        for chunk in notifications.chunks(ROWS_PER_INSERT) {
+            let rows = value_rows(self.backend(), chunk.len(), COLUMNS);
+            let sql = format!(
+                "INSERT INTO notifications (id, recipient_id, from_id, kind, note_id, \
+                 created_at) VALUES {rows}"
+            );
+            let mut query = sqlx::query(&sql);
+            for n in chunk {
+                query = query
+                    .bind(n.id.as_i64())
+                    .bind(n.recipient.as_i64())
+                    .bind(n.from.as_i64())
+                    .bind(n.kind.as_str())
+                    .bind(n.note.map(|id| id.as_i64()))
+                    .bind(n.created_at.as_millis());
+            }
+            query.execute(self.conn()).await?;
+        }
         Ok(())
     }
 

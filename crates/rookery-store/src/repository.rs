@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use rookery_core::delivery::{DeliveryTarget, OutboundActivity};
 use rookery_core::notification::Notification;
-use rookery_core::ports::{PortResult, Repository, WriteTx};
+use rookery_core::ports::{ArrivingNote, NewNote, PortResult, Repository, WriteTx};
 use rookery_core::reaction::{Dislike, Reaction};
 use rookery_core::social::{Block, DomainBlock, Follow, FollowState, Like, Mute, Share};
 use rookery_core::visibility::Relations;
@@ -210,6 +210,9 @@ impl Repository for Store {
     async fn tombstone(&self, key: &str) -> PortResult<Option<Timestamp>> {
         forward!(Store::tombstone(self, key))
     }
+    async fn arriving_note(&self, uri: &str) -> PortResult<ArrivingNote> {
+        forward!(Store::arriving_note(self, uri))
+    }
 
     async fn recent_reports(&self, limit: u32) -> PortResult<Vec<Report>> {
         forward!(Store::recent_reports(self, limit))
@@ -218,6 +221,10 @@ impl Repository for Store {
     async fn begin(&self) -> PortResult<Box<dyn WriteTx>> {
         // Core's writes share commits (group commit): one flush for many transactions.
         Ok(Box::new(Store::begin_grouped(self).await?))
+    }
+
+    async fn store_new_note(&self, new: NewNote) -> PortResult<bool> {
+        forward!(Store::store_new_note(self, new))
     }
 }
 

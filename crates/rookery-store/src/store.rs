@@ -11,6 +11,7 @@ use crate::error::StoreError;
 use crate::group::GroupCommit;
 use crate::inbox_db::{self, InboxDb};
 use crate::inbox_queue::InboxAppender;
+use crate::new_notes::NoteWriter;
 use crate::troubled_hosts::TroubledHosts;
 use crate::tx::StoreTx;
 
@@ -25,11 +26,13 @@ pub struct Store {
     pub(crate) read: AnyPool,
     /// This instance's protocols, most preferred first (see
     /// [`Store::with_protocol_preference`]).
-    preference: Arc<[Protocol]>,
+    pub(crate) preference: Arc<[Protocol]>,
     /// Batches the transactions of [`Store::begin_grouped`] into shared commits.
     pub(crate) group: Arc<GroupCommit>,
     /// Batches inbox queue appends into shared commits (see `inbox_queue.rs`).
     pub(crate) inbox: Arc<InboxAppender>,
+    /// Writes new remote notes that arrive together in one transaction (`new_notes.rs`).
+    pub(crate) notes: Arc<NoteWriter>,
     /// Where the inbox queue lives: a SQLite file of its own, or the main database.
     pub(crate) inbox_db: InboxDb,
     /// Hosts with delivery failures on record, remembered on SQLite (`troubled_hosts.rs`).
@@ -70,6 +73,7 @@ impl Store {
             read,
             preference: Arc::from(Vec::new()),
             inbox: Arc::new(InboxAppender::new()),
+            notes: Arc::new(NoteWriter::new()),
             inbox_db,
             troubled_hosts: Arc::default(),
         })

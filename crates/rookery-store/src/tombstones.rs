@@ -1,10 +1,12 @@
 //! Tombstones: deleted notes, remembered so their URLs answer 410 and they are never
 //! stored again (activitypub.md §5.9).
 
+use rookery_core::ports::ArrivingNote;
 use rookery_core::Timestamp;
 use sqlx::Row;
 
 use crate::error::StoreError;
+use crate::sql::get_bool;
 use crate::store::Store;
 use crate::tx::StoreTx;
 
@@ -38,5 +40,28 @@ impl Store {
             .map(|r| r.try_get::<i64, _>("deleted_at"))
             .transpose()?
             .map(Timestamp::from_millis))
+    }
+
+    /// See [`rookery_core::ports::Repository::arriving_note`]: whether a tombstone or a
+    /// note holds the URI, in one statement; the note itself is read only when stored.
+    pub async fn arriving_note(&self, uri: &str) -> Result<ArrivingNote, StoreError> {
+        let row = sqlx::query(
+            "SELECT EXISTS (SELECT 1 FROM tombstones WHERE uri = $1) AS deleted, \
+             EXISTS (SELECT 1 FROM notes WHERE uri = $1) AS stored",
+        )
+        .bind(uri)
+        .fetch_one(&self.read)
+        .await?;
+        if get_bool(&row, "deleted")? {
+            return Ok(ArrivingNote::Deleted);
+        }
+        if !get_bool(&row, "stored")? {
+            return Ok(ArrivingNote::Unknown);
+        }
+        Ok(match self.note_by_uri(uri).await? {
+            Some(note) => ArrivingNote::Stored(Box::new(note)),
+            // Deleted between the two reads.
+            None => ArrivingNote::Unknown,
+        })
     }
 }

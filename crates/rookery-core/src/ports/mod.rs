@@ -44,7 +44,7 @@ pub use polls::{PollReads, PollWrites, VoteEvent};
 pub use profile_links::ProfileLinks;
 pub use queue::{ClaimedDelivery, Deliverer, DeliveryQueue, DeliveryRecord};
 pub use registration::{Registrar, SignUpError};
-pub use repository::{Repository, WriteTx};
+pub use repository::{ArrivingNote, NewNote, Repository, WriteTx};
 pub use status_accounts::StatusAccounts;
 pub use status_views::{AccountCounts, NoteCounts, StatusBatch, StatusViews, ViewerTies};
 pub use text::TextFormatter;

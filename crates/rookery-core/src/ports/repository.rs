@@ -10,6 +10,7 @@ use crate::id::{AccountId, FollowId, LikeId, NoteId, ReactionId, ShareId};
 use crate::names::Domain;
 use crate::notification::Notification;
 use crate::page::Page;
+use crate::poll::Poll;
 use crate::reaction::{Dislike, Reaction};
 use crate::social::{Block, DomainBlock, Follow, FollowState, Like, Mute, Share};
 use crate::time::Timestamp;
@@ -126,12 +127,42 @@ pub trait Repository:
     /// if it was: deleted notes answer 410 and are never created again (activitypub.md
     /// §5.9).
     async fn tombstone(&self, key: &str) -> PortResult<Option<Timestamp>>;
+    /// A remote note as an arriving copy meets it, in one read for the commonest answer
+    /// (unknown): what [`Repository::tombstone`] and `note_by_uri` tell one by one.
+    async fn arriving_note(&self, uri: &str) -> PortResult<ArrivingNote>;
 
     /// The newest reports to this instance's moderators, at most `limit`.
     async fn recent_reports(&self, limit: u32) -> PortResult<Vec<Report>>;
 
     /// Starts a write transaction.
     async fn begin(&self) -> PortResult<Box<dyn WriteTx>>;
+
+    /// Stores a remote note seen for the first time, with its poll and the notifications
+    /// it causes, all or nothing. New notes that arrive together may share a transaction
+    /// and multi-row statements (issue 7, B1: the inbox applies many at once); one that
+    /// fails is then written alone, so it fails only itself. Returns false, storing
+    /// nothing, when a note with its id or URI is stored already (the same note
+    /// delivered twice at once).
+    async fn store_new_note(&self, new: NewNote) -> PortResult<bool>;
+}
+
+/// What is known of a note that arrives (see [`Repository::arriving_note`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArrivingNote {
+    /// Never seen: store it.
+    Unknown,
+    /// Stored: a duplicate, or an edit.
+    Stored(Box<Note>),
+    /// Deleted: it never comes back (activitypub.md §5.9).
+    Deleted,
+}
+
+/// A note about to be stored for the first time, with what it brings along.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNote {
+    pub note: Note,
+    pub poll: Option<Poll>,
+    pub notifications: Vec<Notification>,
 }
 
 /// A write transaction. Dropping it without [`WriteTx::commit`] rolls everything back.

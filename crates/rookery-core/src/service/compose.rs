@@ -209,18 +209,25 @@ impl Services {
         tx: &mut dyn WriteTx,
         intents: &[NotificationIntent],
     ) -> ServiceResult<()> {
-        for intent in intents {
-            let notification = Notification {
+        for notification in self.notifications_for(intents) {
+            tx.insert_notification(&notification).await?;
+        }
+        Ok(())
+    }
+
+    /// The notifications `intents` stand for, with fresh ids.
+    pub(crate) fn notifications_for(&self, intents: &[NotificationIntent]) -> Vec<Notification> {
+        intents
+            .iter()
+            .map(|intent| Notification {
                 id: NotificationId(self.new_id()),
                 recipient: intent.recipient,
                 from: intent.from,
                 kind: intent.kind,
                 note: intent.note,
                 created_at: self.now(),
-            };
-            tx.insert_notification(&notification).await?;
-        }
-        Ok(())
+            })
+            .collect()
     }
 
     /// The mentions typed in `text` that name an existing account, local or remote

@@ -13,7 +13,7 @@ use crate::note::{Note, Visibility};
 use crate::note_edit::NoteEdit;
 use crate::notify::{favourite_notification, follow_notification, reblog_notification};
 use crate::poll::IncomingPoll;
-use crate::ports::{Event, FollowEvent, NoteContext};
+use crate::ports::{ArrivingNote, Event, FollowEvent, NewNote, NoteContext};
 use crate::social::{Block, Follow, FollowState, Like, Share};
 use crate::time::Timestamp;
 use crate::Account;
@@ -71,12 +71,13 @@ impl Services {
         if author.is_local() {
             return Err(forbidden("a remote server cannot speak for local accounts"));
         }
-        // A deleted note never comes back, whatever arrives late or again (activitypub.md
-        // §5.0, §5.9: Mastodon's Tombstone rows).
-        if self.repo.tombstone(&incoming.uri).await?.is_some() {
-            return Err(not_found("note (deleted)"));
-        }
-        let existing = self.repo.note_by_uri(&incoming.uri).await?;
+        let existing = match self.repo.arriving_note(&incoming.uri).await? {
+            ArrivingNote::Unknown => None,
+            ArrivingNote::Stored(note) => Some(*note),
+            // A deleted note never comes back, whatever arrives late or again
+            // (activitypub.md §5.0, §5.9: Mastodon's Tombstone rows).
+            ArrivingNote::Deleted => return Err(not_found("note (deleted)")),
+        };
         if let Some(old) = &existing {
             if old.author != author.id {
                 return Err(forbidden("the note belongs to another account"));
@@ -137,30 +138,30 @@ impl Services {
         } else {
             Vec::new()
         };
-        let mut tx = self.repo.begin().await?;
-        if let Some(old) = &existing {
-            // The version replaced stays in the edit history (Mastodon's StatusEdit).
-            tx.insert_note_edit(&NoteEdit::snapshot(old)).await?;
-            tx.update_note(&note).await?;
-            if let Some(poll) = incoming.poll {
-                tx.upsert_poll(&poll.into_poll(note.id, self.now())).await?;
+        match &existing {
+            Some(old) => {
+                let mut tx = self.repo.begin().await?;
+                // The version replaced stays in the edit history (Mastodon's StatusEdit).
+                tx.insert_note_edit(&NoteEdit::snapshot(old)).await?;
+                tx.update_note(&note).await?;
+                if let Some(poll) = incoming.poll {
+                    tx.upsert_poll(&poll.into_poll(note.id, self.now())).await?;
+                }
+                self.commit(tx, 0).await?;
             }
-        } else {
-            if let Err(e) = tx.insert_note(&note).await {
-                // The same note arrived twice at once (shared and personal inbox, a
-                // retry): the other copy was stored first, maybe in the same group
-                // commit batch, so it is not readable yet. Nothing to do here.
-                if matches!(e, crate::ports::PortError::Conflict(_)) {
+            None => {
+                let new = NewNote {
+                    note: note.clone(),
+                    poll: incoming.poll.map(|p| p.into_poll(note.id, self.now())),
+                    notifications: self.notifications_for(&intents),
+                };
+                // Stored by a copy that arrived at the same moment (shared and personal
+                // inbox, a retry), maybe in the same batch: nothing more to do here.
+                if !self.repo.store_new_note(new).await? {
                     return Err(not_found("note (stored concurrently)"));
                 }
-                return Err(e.into());
             }
-            if let Some(poll) = incoming.poll {
-                tx.upsert_poll(&poll.into_poll(note.id, self.now())).await?;
-            }
-            self.store_notifications(tx.as_mut(), &intents).await?;
         }
-        self.commit(tx, 0).await?;
         // A new note without emoji has no links to write or clear.
         if existing.is_some() || !incoming.emojis.is_empty() {
             self.keep_note_emojis(author, note.id, incoming.emojis)

@@ -12,6 +12,7 @@ mod group_commit;
 mod inbox_queue;
 mod instance_blocks;
 mod media;
+mod new_notes;
 mod oauth;
 mod personal;
 mod polls;
@@ -77,6 +78,11 @@ contract! {
         retry_waits_and_counts,
         appends_do_not_wait_for_the_main_writer,
         orphaned_leases_are_released_on_sqlite,
+    ],
+    new_notes: [
+        a_new_note_is_stored_whole_and_once,
+        a_batch_keeps_each_note_to_itself,
+        arriving_note_tells_unknown_stored_and_deleted,
     ],
     oauth: [oauth_apps_codes_and_tokens],
     profiles: [profiles_round_trip],
