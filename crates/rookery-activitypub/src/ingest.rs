@@ -69,8 +69,6 @@ pub fn ingest_note<'a>(
             None => None,
         };
         let now = crate::actors::now();
-        // Stored before? Then its replies were crawled already (or came in by themselves).
-        let first_sight = state.ap.repo.note_by_uri(&id).await?.is_none();
         // A note delivered moments after it was written has no replies yet: reading its
         // collection would cost a fetch per Create (Mastodon #31921, §5.3; Mastodon
         // itself waits 5 minutes before crawling).
@@ -78,7 +76,10 @@ pub fn ingest_note<'a>(
             && text
                 .published
                 .is_some_and(|at| now.since(at) < REPLIES_CRAWL_MIN_AGE);
-        let crawl = first_sight && budget > 0 && !brand_new;
+        let may_crawl = object.replies.is_some() && budget > 0 && !brand_new;
+        // Stored before? Then its replies were crawled already (or came in by themselves).
+        // Asked only when a crawl is possible: most deliveries are brand new.
+        let crawl = may_crawl && state.ap.repo.note_by_uri(&id).await?.is_none();
         let incoming = IncomingNote {
             uri: id.clone(),
             url: text.url,
