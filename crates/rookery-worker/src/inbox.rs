@@ -4,9 +4,11 @@
 //! Why per sender: one actor's activities depend on each other (a Create then its
 //! Delete, a Follow then its Undo), different actors' do not. A batch is leased, split by
 //! signer, each signer's jobs applied one after another while up to `concurrency`
-//! signers proceed in parallel (their writes share group commits), then the batch is
-//! finished in one statement. A job that fails for a reason worth retrying is tried
-//! again later with backoff; one that can never apply is dropped with a log line.
+//! signers proceed in parallel (their writes share group commits); applied jobs are
+//! removed as their runs end, and the next batch is leased while the previous one's
+//! last runs finish (a signer's later run waits for its earlier one). A job that fails
+//! for a reason worth retrying is tried again later with backoff; one that can never
+//! apply is dropped with a log line.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,8 +16,8 @@ use std::time::Duration;
 
 use rookery_core::ports::{ApplyError, InboxApplier, InboxQueue, QueuedInboxJob};
 use rookery_core::{Protocol, Timestamp};
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
+use tokio::sync::{oneshot, Semaphore};
+use tokio::task::{self, JoinSet};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
@@ -83,58 +85,162 @@ impl InboxProcessor {
         }
     }
 
-    /// Runs until `shutdown` fires; the batch in hand is finished first.
+    /// Runs until `shutdown` fires; the jobs in hand are finished first.
+    ///
+    /// Batches overlap: the next is claimed as soon as fewer than a batch of jobs are in
+    /// hand, so its reads proceed while the last runs of the previous one write (issue
+    /// 7, B1: waiting for a whole batch left the cores a third idle at its end). A
+    /// signer's run from a later batch starts only after its run from the earlier one
+    /// ended, so each signer's jobs still apply in arrival order.
     pub async fn run(self, shutdown: CancellationToken) {
         info!(owner = %self.config.owner, "inbox processor started");
-        let slots = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
-        while !shutdown.is_cancelled() {
-            let claimed = self
-                .queue
-                .claim(
-                    &self.config.owner,
-                    now(),
-                    self.config.lease,
-                    self.config.batch,
-                )
-                .await;
-            match claimed {
-                Ok(jobs) if !jobs.is_empty() => {
-                    debug!(count = jobs.len(), "applying queued inbox jobs");
-                    self.apply_batch(jobs, &slots, &shutdown).await;
-                }
-                Ok(_) => {
-                    tokio::select! {
-                        _ = self.queue.wait_for_work(self.config.idle_poll) => {}
-                        _ = shutdown.cancelled() => {}
+        let mut hand = InHand::new(self.config.concurrency);
+        let room = self.config.batch.max(1) as usize;
+        loop {
+            let stopping = shutdown.is_cancelled();
+            let mut claim_failed = false;
+            if !stopping && hand.jobs < room {
+                match self.claim().await {
+                    Ok(jobs) if !jobs.is_empty() => {
+                        debug!(count = jobs.len(), "applying queued inbox jobs");
+                        hand.start(jobs, &self.appliers, &self.config, &shutdown);
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(error) => {
+                        warn!(%error, "claiming inbox jobs failed; will try again");
+                        claim_failed = true;
                     }
                 }
-                Err(error) => {
-                    warn!(%error, "claiming inbox jobs failed; will try again");
-                    tokio::select! {
-                        _ = tokio::time::sleep(self.config.idle_poll) => {}
-                        _ = shutdown.cancelled() => {}
-                    }
+            }
+            if hand.runs.is_empty() {
+                if stopping {
+                    break;
                 }
+                let pause = async {
+                    if claim_failed {
+                        tokio::time::sleep(self.config.idle_poll).await;
+                    } else {
+                        self.queue.wait_for_work(self.config.idle_poll).await;
+                    }
+                };
+                tokio::select! {
+                    _ = pause => {}
+                    _ = shutdown.cancelled() => {}
+                }
+                continue;
+            }
+            // With room for more, new work also wakes us; otherwise only an ended run.
+            let ended = if stopping || claim_failed || hand.jobs >= room {
+                hand.runs.join_next_with_id().await
+            } else {
+                tokio::select! {
+                    ended = hand.runs.join_next_with_id() => ended,
+                    _ = self.queue.wait_for_work(self.config.idle_poll) => None,
+                    _ = shutdown.cancelled() => None,
+                }
+            };
+            if let Some(ended) = ended {
+                self.settle(&mut hand, ended).await;
             }
         }
         info!("inbox processor stopped");
     }
 
-    /// Applies a leased batch. Once `shutdown` fires no further job is started; those
+    async fn claim(&self) -> rookery_core::ports::PortResult<Vec<QueuedInboxJob>> {
+        self.queue
+            .claim(
+                &self.config.owner,
+                now(),
+                self.config.lease,
+                self.config.batch,
+            )
+            .await
+    }
+
+    /// Records the fates of the run that ended and of any others that ended meanwhile:
+    /// applied jobs are removed together, untouched ones given back.
+    async fn settle(&self, hand: &mut InHand, first: Ended) {
+        let mut done = Vec::new();
+        let mut untouched = Vec::new();
+        let mut next = Some(first);
+        while let Some(ended) = next {
+            for (id, fate) in hand.end(ended) {
+                match fate {
+                    Fate::Done => done.push(id),
+                    Fate::Untouched => untouched.push(id),
+                    Fate::RetryAt(at, error) => {
+                        if let Err(e) = self.queue.retry(id, at, &error).await {
+                            warn!(error = %e, id, "could not schedule an inbox job's retry");
+                        }
+                    }
+                }
+            }
+            next = hand.runs.try_join_next_with_id();
+        }
+        if let Err(error) = self.queue.finish(&done).await {
+            // They stay leased and come back when the lease ends; applying is idempotent.
+            warn!(%error, jobs = done.len(), "could not remove applied inbox jobs");
+        }
+        if let Err(error) = self.queue.release(&untouched).await {
+            // They come back when their lease ends (at once on a SQLite restart).
+            warn!(%error, jobs = untouched.len(), "could not release inbox jobs");
+        }
+    }
+}
+
+type SignerKey = (Protocol, String);
+type Ended = Result<(task::Id, Vec<(i64, Fate)>), task::JoinError>;
+
+/// The runs in hand: what they hold and, per signer, the latest one (which a later run
+/// of that signer waits for).
+struct InHand {
+    runs: JoinSet<Vec<(i64, Fate)>>,
+    /// Per run: its signer and how many jobs it holds.
+    started: HashMap<task::Id, (SignerKey, usize)>,
+    /// Per signer: the latest run, which ends its channel when it ends (or panics).
+    latest: HashMap<SignerKey, (task::Id, oneshot::Receiver<()>)>,
+    /// Jobs claimed and not yet settled.
+    jobs: usize,
+    slots: Arc<Semaphore>,
+}
+
+impl InHand {
+    fn new(concurrency: usize) -> InHand {
+        InHand {
+            runs: JoinSet::new(),
+            started: HashMap::new(),
+            latest: HashMap::new(),
+            jobs: 0,
+            slots: Arc::new(Semaphore::new(concurrency.max(1))),
+        }
+    }
+
+    /// Starts a run per signer. Once `shutdown` fires no further job is started; those
     /// left are given back untouched, so a restart (or another process) takes them.
-    async fn apply_batch(
-        &self,
+    fn start(
+        &mut self,
         jobs: Vec<QueuedInboxJob>,
-        slots: &Arc<Semaphore>,
+        appliers: &HashMap<Protocol, Arc<dyn InboxApplier>>,
+        config: &InboxProcessorConfig,
         shutdown: &CancellationToken,
     ) {
-        let mut tasks = JoinSet::new();
+        self.jobs += jobs.len();
         for run in by_signer(jobs) {
-            let appliers = self.appliers.clone();
-            let slots = slots.clone();
-            let max_attempts = self.config.max_attempts;
+            let Some(first) = run.first() else { continue };
+            let key = (first.job.protocol, first.job.signer.clone());
+            let (ended, ended_rx) = oneshot::channel::<()>();
+            let earlier = self.latest.remove(&key).map(|(_, rx)| rx);
+            let appliers = appliers.clone();
+            let slots = self.slots.clone();
+            let max_attempts = config.max_attempts;
             let shutdown = shutdown.clone();
-            tasks.spawn(async move {
+            let size = run.len();
+            let handle = self.runs.spawn(async move {
+                // The signer's earlier run ended (or failed): its jobs came first.
+                if let Some(earlier) = earlier {
+                    let _ = earlier.await;
+                }
                 // The semaphore is never closed; without a permit the run goes anyway.
                 let _permit = slots.acquire_owned().await.ok();
                 let mut fates = Vec::with_capacity(run.len());
@@ -146,36 +252,34 @@ impl InboxProcessor {
                     };
                     fates.push((job.id, fate));
                 }
+                drop(ended);
                 fates
             });
+            self.started.insert(handle.id(), (key.clone(), size));
+            self.latest.insert(key, (handle.id(), ended_rx));
         }
-        let mut done = Vec::new();
-        let mut untouched = Vec::new();
-        while let Some(joined) = tasks.join_next().await {
-            let Ok(fates) = joined else {
+    }
+
+    /// Forgets a run that ended; returns its jobs' fates.
+    fn end(&mut self, ended: Ended) -> Vec<(i64, Fate)> {
+        let (id, fates) = match ended {
+            Ok((id, fates)) => (id, fates),
+            Err(error) => {
                 warn!("an inbox job panicked; its jobs stay leased until the lease ends");
-                continue;
-            };
-            for (id, fate) in fates {
-                match fate {
-                    Fate::Done => done.push(id),
-                    Fate::Untouched => untouched.push(id),
-                    Fate::RetryAt(at, error) => {
-                        if let Err(e) = self.queue.retry(id, at, &error).await {
-                            warn!(error = %e, id, "could not schedule an inbox job's retry");
-                        }
-                    }
-                }
+                (error.id(), Vec::new())
+            }
+        };
+        if let Some((key, size)) = self.started.remove(&id) {
+            self.jobs = self.jobs.saturating_sub(size);
+            if self
+                .latest
+                .get(&key)
+                .is_some_and(|(latest, _)| *latest == id)
+            {
+                self.latest.remove(&key);
             }
         }
-        if let Err(error) = self.queue.finish(&done).await {
-            // They stay leased and come back when the lease ends; applying is idempotent.
-            warn!(%error, jobs = done.len(), "could not remove applied inbox jobs");
-        }
-        if let Err(error) = self.queue.release(&untouched).await {
-            // They come back when their lease ends (at once on a SQLite restart).
-            warn!(%error, jobs = untouched.len(), "could not release inbox jobs");
-        }
+        fates
     }
 }
 
@@ -246,6 +350,138 @@ mod tests {
             },
             attempts: 0,
         }
+    }
+
+    /// An in-memory queue: jobs claimed in order, finished ids remembered.
+    #[derive(Default)]
+    struct MemoryQueue {
+        pending: std::sync::Mutex<std::collections::VecDeque<QueuedInboxJob>>,
+        finished: std::sync::Mutex<Vec<i64>>,
+    }
+
+    #[async_trait::async_trait]
+    impl InboxQueue for MemoryQueue {
+        async fn append(&self, _job: InboxJob) -> rookery_core::ports::PortResult<()> {
+            Ok(())
+        }
+        async fn claim(
+            &self,
+            _owner: &str,
+            _now: Timestamp,
+            _lease: Duration,
+            limit: u32,
+        ) -> rookery_core::ports::PortResult<Vec<QueuedInboxJob>> {
+            let mut pending = self.pending.lock().unwrap();
+            let n = pending.len().min(limit as usize);
+            Ok(pending.drain(..n).collect())
+        }
+        async fn finish(&self, ids: &[i64]) -> rookery_core::ports::PortResult<()> {
+            self.finished.lock().unwrap().extend(ids);
+            Ok(())
+        }
+        async fn release(&self, _ids: &[i64]) -> rookery_core::ports::PortResult<()> {
+            Ok(())
+        }
+        async fn retry(
+            &self,
+            _id: i64,
+            _at: Timestamp,
+            _error: &str,
+        ) -> rookery_core::ports::PortResult<()> {
+            Ok(())
+        }
+        async fn wait_for_work(&self, max: Duration) {
+            tokio::time::sleep(max).await;
+        }
+        async fn backlog(&self) -> rookery_core::ports::PortResult<(u64, Option<Timestamp>)> {
+            Ok((0, None))
+        }
+    }
+
+    /// Records the order jobs were applied in; a job whose body is "slow" waits for
+    /// `gate` first.
+    struct GatedApplier {
+        applied: std::sync::Mutex<Vec<String>>,
+        gate: tokio::sync::Semaphore,
+    }
+
+    #[async_trait::async_trait]
+    impl InboxApplier for GatedApplier {
+        async fn apply(&self, signer: &str, body: &str) -> Result<(), ApplyError> {
+            if body == "slow" {
+                let _open = self.gate.acquire().await;
+            }
+            self.applied
+                .lock()
+                .unwrap()
+                .push(format!("{signer}{}", body.trim_start_matches("slow")));
+            Ok(())
+        }
+    }
+
+    async fn until(what: &str, condition: impl Fn() -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !condition() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{what} never happened"
+            );
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn next_batch_starts_while_a_run_lags_and_each_signer_keeps_its_order() {
+        let queue = Arc::new(MemoryQueue::default());
+        let with_body = |id, signer, body: &str| QueuedInboxJob {
+            job: InboxJob {
+                body: body.to_owned(),
+                ..job(id, signer).job
+            },
+            ..job(id, signer)
+        };
+        // Batches of two: [a slow, b] then [a, c].
+        queue.pending.lock().unwrap().extend([
+            with_body(1, "a", "slow"),
+            with_body(2, "b", "1"),
+            with_body(3, "a", "2"),
+            with_body(4, "c", "1"),
+        ]);
+        let applier = Arc::new(GatedApplier {
+            applied: Default::default(),
+            gate: tokio::sync::Semaphore::new(0),
+        });
+        let config = InboxProcessorConfig {
+            batch: 2,
+            idle_poll: Duration::from_millis(5),
+            ..InboxProcessorConfig::new("test")
+        };
+        let appliers: HashMap<Protocol, Arc<dyn InboxApplier>> = HashMap::from([(
+            Protocol::ActivityPub,
+            applier.clone() as Arc<dyn InboxApplier>,
+        )]);
+        let shutdown = CancellationToken::new();
+        let processor = tokio::spawn(
+            InboxProcessor::new(queue.clone(), appliers, config).run(shutdown.clone()),
+        );
+        let applied = || applier.applied.lock().unwrap().clone();
+
+        // c's job, from the second batch, is applied while a's first job still waits.
+        until("the second batch started", || {
+            applied().contains(&"c1".into())
+        })
+        .await;
+        assert!(!applied().contains(&"a".into()) && !applied().contains(&"a2".into()));
+        applier.gate.add_permits(1);
+        until("every job finished", || {
+            queue.finished.lock().unwrap().len() == 4
+        })
+        .await;
+        let order = applied();
+        let position = |name: &str| order.iter().position(|n| n == name).unwrap();
+        assert!(position("a") < position("a2"), "{order:?}");
+        shutdown.cancel();
+        processor.await.unwrap();
     }
 
     #[test]
