@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rookery_core::ports::{ApplyError, InboxApplier, InboxQueue, QueuedInboxJob};
 use rookery_core::{Protocol, Timestamp};
@@ -96,17 +96,28 @@ impl InboxProcessor {
         info!(owner = %self.config.owner, "inbox processor started");
         let mut hand = InHand::new(self.config.concurrency);
         let room = self.config.batch.max(1) as usize;
+        // When a claim last came back short (the queue drained): while runs are in hand,
+        // the next waits CLAIM_PAUSE, since each claim is a write (claiming on every
+        // append cost ~0.7 ms of CPU per job at a steady 1,000 jobs/s).
+        let mut drained_at: Option<Instant> = None;
         loop {
             let stopping = shutdown.is_cancelled();
             let mut claim_failed = false;
-            if !stopping && hand.jobs < room {
+            let paused =
+                !hand.runs.is_empty() && drained_at.is_some_and(|at| at.elapsed() < CLAIM_PAUSE);
+            if !stopping && hand.jobs < room && !paused {
                 match self.claim().await {
-                    Ok(jobs) if !jobs.is_empty() => {
-                        debug!(count = jobs.len(), "applying queued inbox jobs");
-                        hand.start(jobs, &self.appliers, &self.config, &shutdown);
-                        continue;
+                    Ok(jobs) => {
+                        let full = jobs.len() >= room;
+                        drained_at = (!full).then(Instant::now);
+                        if !jobs.is_empty() {
+                            debug!(count = jobs.len(), "applying queued inbox jobs");
+                            hand.start(jobs, &self.appliers, &self.config, &shutdown);
+                        }
+                        if full {
+                            continue;
+                        }
                     }
-                    Ok(_) => {}
                     Err(error) => {
                         warn!(%error, "claiming inbox jobs failed; will try again");
                         claim_failed = true;
@@ -130,15 +141,17 @@ impl InboxProcessor {
                 }
                 continue;
             }
-            // With room for more, new work also wakes us; otherwise only an ended run.
-            let ended = if stopping || claim_failed || hand.jobs >= room {
-                hand.runs.join_next_with_id().await
-            } else {
-                tokio::select! {
-                    ended = hand.runs.join_next_with_id() => ended,
-                    _ = self.queue.wait_for_work(self.config.idle_poll) => None,
-                    _ = shutdown.cancelled() => None,
+            // Wait for a run to end; with room for more, also for the claim pause to end.
+            let resume = drained_at.map(|at| at + CLAIM_PAUSE);
+            let ended = match resume {
+                Some(resume) if !stopping && !claim_failed && hand.jobs < room => {
+                    tokio::select! {
+                        ended = hand.runs.join_next_with_id() => ended,
+                        _ = tokio::time::sleep_until(resume.into()) => None,
+                        _ = shutdown.cancelled() => None,
+                    }
                 }
+                _ => hand.runs.join_next_with_id().await,
             };
             if let Some(ended) = ended {
                 self.settle(&mut hand, ended).await;
@@ -158,17 +171,16 @@ impl InboxProcessor {
             .await
     }
 
-    /// Records the fates of the run that ended and of any others that ended meanwhile:
-    /// applied jobs are removed together, untouched ones given back.
+    /// Records the fates of the run that ended and of any others that ended meanwhile.
+    /// Applied jobs are removed in batches: once [`FINISH_BATCH`] gathered or no run is
+    /// left (a removal per run, at a steady 1,000 jobs/s, was a commit per job).
     async fn settle(&self, hand: &mut InHand, first: Ended) {
-        let mut done = Vec::new();
-        let mut untouched = Vec::new();
         let mut next = Some(first);
         while let Some(ended) = next {
             for (id, fate) in hand.end(ended) {
                 match fate {
-                    Fate::Done => done.push(id),
-                    Fate::Untouched => untouched.push(id),
+                    Fate::Done => hand.done.push(id),
+                    Fate::Untouched => hand.untouched.push(id),
                     Fate::RetryAt(at, error) => {
                         if let Err(e) = self.queue.retry(id, at, &error).await {
                             warn!(error = %e, id, "could not schedule an inbox job's retry");
@@ -178,16 +190,32 @@ impl InboxProcessor {
             }
             next = hand.runs.try_join_next_with_id();
         }
-        if let Err(error) = self.queue.finish(&done).await {
-            // They stay leased and come back when the lease ends; applying is idempotent.
-            warn!(%error, jobs = done.len(), "could not remove applied inbox jobs");
+        if !hand.runs.is_empty() && hand.done.len() < FINISH_BATCH {
+            return;
         }
-        if let Err(error) = self.queue.release(&untouched).await {
-            // They come back when their lease ends (at once on a SQLite restart).
-            warn!(%error, jobs = untouched.len(), "could not release inbox jobs");
+        let done = std::mem::take(&mut hand.done);
+        if !done.is_empty() {
+            if let Err(error) = self.queue.finish(&done).await {
+                // They stay leased and come back when the lease ends; applying is
+                // idempotent.
+                warn!(%error, jobs = done.len(), "could not remove applied inbox jobs");
+            }
+        }
+        let untouched = std::mem::take(&mut hand.untouched);
+        if !untouched.is_empty() {
+            if let Err(error) = self.queue.release(&untouched).await {
+                // They come back when their lease ends (at once on a SQLite restart).
+                warn!(%error, jobs = untouched.len(), "could not release inbox jobs");
+            }
         }
     }
 }
+
+/// How long a drained queue is left alone while runs are in hand.
+const CLAIM_PAUSE: Duration = Duration::from_millis(5);
+
+/// Applied jobs removed in one statement while runs are still going.
+const FINISH_BATCH: usize = 128;
 
 type SignerKey = (Protocol, String);
 type Ended = Result<(task::Id, Vec<(i64, Fate)>), task::JoinError>;
@@ -203,6 +231,10 @@ struct InHand {
     /// Jobs claimed and not yet settled.
     jobs: usize,
     slots: Arc<Semaphore>,
+    /// Jobs applied (or dropped for good), not yet removed from the queue.
+    done: Vec<i64>,
+    /// Jobs not started (stopping), not yet given back.
+    untouched: Vec<i64>,
 }
 
 impl InHand {
@@ -213,6 +245,8 @@ impl InHand {
             latest: HashMap::new(),
             jobs: 0,
             slots: Arc::new(Semaphore::new(concurrency.max(1))),
+            done: Vec::new(),
+            untouched: Vec::new(),
         }
     }
 
