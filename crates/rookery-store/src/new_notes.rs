@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use rookery_core::notification::Notification;
 use rookery_core::ports::NewNote;
-use rookery_core::{Note, NoteId, Protocol};
+use rookery_core::{NoteId, Protocol};
 use sqlx::Row;
 use tokio::sync::{mpsc, oneshot};
 
@@ -23,6 +23,7 @@ use crate::backend::Backend;
 use crate::error::StoreError;
 use crate::group::GroupCommit;
 use crate::note_parts;
+use crate::notes::{bind_note, NOTE_INSERT_COLUMNS, NOTE_INSERT_VALUES};
 use crate::sql::value_rows;
 use crate::store::Store;
 use crate::tx::StoreTx;
@@ -163,36 +164,18 @@ async fn write(
 }
 
 async fn insert_notes(tx: &mut StoreTx, notes: &[&NewNote]) -> Result<HashSet<NoteId>, StoreError> {
-    const COLUMNS: usize = 14;
     let mut stored = HashSet::with_capacity(notes.len());
     for chunk in notes.chunks(NOTES_PER_INSERT) {
-        let rows = value_rows(tx.backend(), chunk.len(), COLUMNS);
+        let rows = value_rows(tx.backend(), chunk.len(), NOTE_INSERT_VALUES);
         // ON CONFLICT DO NOTHING: a note stored before, or twice in this batch (the same
         // note delivered to two inboxes at once), is skipped rather than failing the rest.
         let sql = format!(
-            "INSERT INTO notes (id, author_id, uri, url, content_html, source, \
-             content_warning, sensitive, language, in_reply_to_id, in_reply_to_account_id, \
-             visibility, created_at, edited_at) VALUES {rows} \
+            "INSERT INTO notes ({NOTE_INSERT_COLUMNS}) VALUES {rows} \
              ON CONFLICT DO NOTHING RETURNING id"
         );
         let mut query = sqlx::query(&sql);
         for new in chunk {
-            let note: &Note = &new.note;
-            query = query
-                .bind(note.id.as_i64())
-                .bind(note.author.as_i64())
-                .bind(note.uri.as_deref())
-                .bind(note.url.as_deref())
-                .bind(note.content_html.as_str())
-                .bind(note.source.as_str())
-                .bind(note.content_warning.as_str())
-                .bind(note.sensitive)
-                .bind(note.language.as_deref())
-                .bind(note.in_reply_to.map(|id| id.as_i64()))
-                .bind(note.in_reply_to_account.map(|id| id.as_i64()))
-                .bind(note.visibility.as_str())
-                .bind(note.created_at.as_millis())
-                .bind(note.edited_at.map(|t| t.as_millis()));
+            query = bind_note(query, &new.note);
         }
         for row in query.fetch_all(tx.conn()).await? {
             stored.insert(NoteId::from_i64(row.try_get::<i64, _>(0)?));

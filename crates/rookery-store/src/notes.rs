@@ -3,12 +3,14 @@
 use std::collections::BTreeSet;
 
 use rookery_core::{AccountId, Note, NoteId};
-use sqlx::AnyConnection;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection};
 
 use crate::error::StoreError;
 use crate::note_parts;
 use crate::rows::{self, NOTE_COLUMNS};
-use crate::sql::get_count;
+use crate::sql::{get_count, placeholders};
 use crate::store::Store;
 use crate::tx::StoreTx;
 
@@ -98,16 +100,18 @@ impl Store {
     }
 }
 
-impl StoreTx {
-    /// Inserts a note with its mentions, attachments and hashtags. A note whose id or URI is already stored is a
-    /// [`StoreError::Conflict`].
-    pub async fn insert_note(&mut self, note: &Note) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO notes (id, author_id, uri, url, content_html, source, content_warning, \
-             sensitive, language, in_reply_to_id, in_reply_to_account_id, visibility, \
-             created_at, edited_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
+/// The columns a new note is inserted with, in [`bind_note`]'s order.
+pub(crate) const NOTE_INSERT_COLUMNS: &str = "id, author_id, uri, url, content_html, source, \
+     content_warning, sensitive, language, in_reply_to_id, in_reply_to_account_id, \
+     visibility, created_at, edited_at";
+pub(crate) const NOTE_INSERT_VALUES: usize = 14;
+
+/// Binds `note`'s values for [`NOTE_INSERT_COLUMNS`] (one row of an insert).
+pub(crate) fn bind_note<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    note: &'q Note,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
         .bind(note.id.as_i64())
         .bind(note.author.as_i64())
         .bind(note.uri.as_deref())
@@ -122,8 +126,19 @@ impl StoreTx {
         .bind(note.visibility.as_str())
         .bind(note.created_at.as_millis())
         .bind(note.edited_at.map(|t| t.as_millis()))
-        .execute(self.conn())
-        .await?;
+}
+
+impl StoreTx {
+    /// Inserts a note with its mentions, attachments and hashtags. A note whose id or URI is already stored is a
+    /// [`StoreError::Conflict`].
+    pub async fn insert_note(&mut self, note: &Note) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO notes ({NOTE_INSERT_COLUMNS}) VALUES ({})",
+            placeholders(1, NOTE_INSERT_VALUES)
+        );
+        bind_note(sqlx::query(&sql), note)
+            .execute(self.conn())
+            .await?;
         insert_mentions(self.conn(), note).await?;
         note_parts::insert_parts(self.conn(), note).await
     }
