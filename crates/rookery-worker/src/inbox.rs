@@ -98,7 +98,7 @@ impl InboxProcessor {
         let room = self.config.batch.max(1) as usize;
         // When a claim last came back short (the queue drained): while runs are in hand,
         // the next waits CLAIM_PAUSE, since each claim is a write (claiming on every
-        // append cost ~0.7 ms of CPU per job at a steady 1,000 jobs/s).
+        // append cost ~0.2 ms of CPU per job at a steady 1,000 jobs/s, B5).
         let mut drained_at: Option<Instant> = None;
         loop {
             let stopping = shutdown.is_cancelled();
