@@ -10,7 +10,7 @@
 //! [`NOTES_PER_INSERT`] notes. When a batch fails, each of its notes is written again
 //! alone, so a bad note fails only itself.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 use rookery_core::notification::Notification;
@@ -23,7 +23,7 @@ use crate::backend::Backend;
 use crate::error::StoreError;
 use crate::group::GroupCommit;
 use crate::note_parts;
-use crate::notes::{bind_note, NOTE_INSERT_COLUMNS, NOTE_INSERT_VALUES};
+use crate::notes::{bind_note, insert_mentions, NOTE_INSERT_COLUMNS, NOTE_INSERT_VALUES};
 use crate::sql::value_rows;
 use crate::store::Store;
 use crate::tx::StoreTx;
@@ -32,8 +32,6 @@ use crate::tx::StoreTx;
 const MAX_BATCH: usize = 128;
 /// Notes per INSERT (14 bound values each, far below either backend's limit).
 const NOTES_PER_INSERT: usize = 64;
-/// Mention and notification rows per INSERT.
-const ROWS_PER_INSERT: usize = 200;
 /// Notes waiting for the writer before submitters wait for room.
 const MAX_PENDING: usize = 4096;
 
@@ -145,19 +143,17 @@ async fn write(
 ) -> Result<HashSet<NoteId>, StoreError> {
     let mut tx = StoreTx::join(group, backend, preference).await?;
     let stored = insert_notes(&mut tx, notes).await?;
-    let mut mentions = Vec::new();
+    let mut mentioning = Vec::new();
     let mut notifications: Vec<&Notification> = Vec::new();
     for new in notes.iter().filter(|n| stored.contains(&n.note.id)) {
-        // A note may name the same account twice; each mention is stored once.
-        let unique: BTreeSet<i64> = new.note.mentions.iter().map(|a| a.as_i64()).collect();
-        mentions.extend(unique.into_iter().map(|a| (new.note.id.as_i64(), a)));
+        mentioning.push(&new.note);
         note_parts::insert_parts(tx.conn(), &new.note).await?;
         if let Some(poll) = &new.poll {
             tx.upsert_poll(poll).await?;
         }
         notifications.extend(&new.notifications);
     }
-    insert_mentions(&mut tx, &mentions).await?;
+    insert_mentions(tx.conn(), backend, &mentioning).await?;
     tx.insert_notifications(&notifications).await?;
     tx.commit().await?;
     Ok(stored)
@@ -182,17 +178,4 @@ async fn insert_notes(tx: &mut StoreTx, notes: &[&NewNote]) -> Result<HashSet<No
         }
     }
     Ok(stored)
-}
-
-async fn insert_mentions(tx: &mut StoreTx, mentions: &[(i64, i64)]) -> Result<(), StoreError> {
-    for chunk in mentions.chunks(ROWS_PER_INSERT) {
-        let rows = value_rows(tx.backend(), chunk.len(), 2);
-        let sql = format!("INSERT INTO note_mentions (note_id, account_id) VALUES {rows}");
-        let mut query = sqlx::query(&sql);
-        for (note, account) in chunk {
-            query = query.bind(*note).bind(*account);
-        }
-        query.execute(tx.conn()).await?;
-    }
-    Ok(())
 }

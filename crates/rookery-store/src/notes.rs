@@ -7,10 +7,11 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection};
 
+use crate::backend::Backend;
 use crate::error::StoreError;
 use crate::note_parts;
 use crate::rows::{self, NOTE_COLUMNS};
-use crate::sql::{get_count, placeholders};
+use crate::sql::{get_count, placeholders, value_rows};
 use crate::store::Store;
 use crate::tx::StoreTx;
 
@@ -42,15 +43,35 @@ enum NoteKey<'a> {
     Uri(&'a str),
 }
 
-async fn insert_mentions(conn: &mut AnyConnection, note: &Note) -> Result<(), StoreError> {
-    // A note may name the same account twice; store each mention once.
-    let unique: BTreeSet<AccountId> = note.mentions.iter().copied().collect();
-    for account in unique {
-        sqlx::query("INSERT INTO note_mentions (note_id, account_id) VALUES ($1, $2)")
-            .bind(note.id.as_i64())
-            .bind(account.as_i64())
-            .execute(&mut *conn)
-            .await?;
+/// Mention rows per INSERT (2 bound values each).
+const MENTIONS_PER_INSERT: usize = 200;
+
+/// Stores the mentions of `notes` in a few multi-row statements. A note may name the
+/// same account twice; each mention is stored once.
+pub(crate) async fn insert_mentions(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    notes: &[&Note],
+) -> Result<(), StoreError> {
+    let rows: Vec<(i64, i64)> = notes
+        .iter()
+        .flat_map(|note| {
+            let unique: BTreeSet<AccountId> = note.mentions.iter().copied().collect();
+            unique
+                .into_iter()
+                .map(|account| (note.id.as_i64(), account.as_i64()))
+        })
+        .collect();
+    for chunk in rows.chunks(MENTIONS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO note_mentions (note_id, account_id) VALUES {}",
+            value_rows(backend, chunk.len(), 2)
+        );
+        let mut query = sqlx::query(&sql);
+        for (note, account) in chunk {
+            query = query.bind(*note).bind(*account);
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -139,7 +160,8 @@ impl StoreTx {
         bind_note(sqlx::query(&sql), note)
             .execute(self.conn())
             .await?;
-        insert_mentions(self.conn(), note).await?;
+        let backend = self.backend();
+        insert_mentions(self.conn(), backend, &[note]).await?;
         note_parts::insert_parts(self.conn(), note).await
     }
 
@@ -169,7 +191,8 @@ impl StoreTx {
             .bind(note.id.as_i64())
             .execute(self.conn())
             .await?;
-        insert_mentions(self.conn(), note).await?;
+        let backend = self.backend();
+        insert_mentions(self.conn(), backend, &[note]).await?;
         note_parts::replace_parts(self.conn(), note).await?;
         Ok(true)
     }
