@@ -56,22 +56,10 @@ impl Store {
 
 impl StoreTx {
     pub async fn insert_notification(&mut self, n: &Notification) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO notifications (id, recipient_id, from_id, kind, note_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(n.id.as_i64())
-        .bind(n.recipient.as_i64())
-        .bind(n.from.as_i64())
-        .bind(n.kind.as_str())
-        .bind(n.note.map(|id| id.as_i64()))
-        .bind(n.created_at.as_millis())
-        .execute(self.conn())
-        .await?;
-        Ok(())
+        self.insert_notifications(&[n]).await
     }
 
-    /// Inserts many notifications in a few statements (new notes applied together).
+    /// Inserts notifications in a few multi-row statements (new notes applied together).
     pub(crate) async fn insert_notifications(
         &mut self,
         notifications: &[&Notification],
