@@ -9,6 +9,7 @@
 mod accounts;
 mod aliases;
 mod backend;
+mod candidates;
 mod directory;
 mod edits;
 mod emojis;

@@ -134,6 +134,19 @@ impl Repository for Store {
         forward!(Store::is_domain_blocked(self, account, domain))
     }
 
+    async fn notification_candidates(
+        &self,
+        accounts: &[AccountId],
+        actor: &Account,
+    ) -> PortResult<Vec<rookery_core::notify::Candidate>> {
+        forward!(Store::notification_candidates(
+            self,
+            accounts,
+            actor.id,
+            actor.domain.as_ref()
+        ))
+    }
+
     async fn relations_between(
         &self,
         viewer: AccountId,

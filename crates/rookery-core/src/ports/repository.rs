@@ -9,6 +9,7 @@ use crate::delivery::{DeliveryTarget, OutboundActivity};
 use crate::id::{AccountId, FollowId, LikeId, NoteId, ReactionId, ShareId};
 use crate::names::Domain;
 use crate::notification::Notification;
+use crate::notify::Candidate;
 use crate::page::Page;
 use crate::poll::Poll;
 use crate::reaction::{Dislike, Reaction};
@@ -82,6 +83,14 @@ pub trait Repository:
         author: AccountId,
         author_domain: Option<&Domain>,
     ) -> PortResult<Relations>;
+    /// The local accounts among `accounts` as candidates for a notification of what
+    /// `actor` did: each one's relations towards the actor (as `relations_between` gives
+    /// them) and its follow of the actor, in one read. Remote or unknown ids are left out.
+    async fn notification_candidates(
+        &self,
+        accounts: &[AccountId],
+        actor: &Account,
+    ) -> PortResult<Vec<Candidate>>;
     /// `viewer`'s blocks, mutes, domain blocks and follows towards `accounts`, with the
     /// accounts themselves: one read for a whole timeline page.
     async fn viewer_ties(

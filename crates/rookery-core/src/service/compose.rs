@@ -197,10 +197,16 @@ impl Services {
         &self,
         context: &NoteContext,
     ) -> ServiceResult<Vec<NotificationIntent>> {
-        let mut candidates = Vec::new();
-        for account in context.mentioned.iter().filter(|a| a.is_local()) {
-            candidates.push(self.candidate(account, &context.author).await?);
-        }
+        let local: Vec<AccountId> = context
+            .mentioned
+            .iter()
+            .filter(|a| a.is_local())
+            .map(|a| a.id)
+            .collect();
+        let candidates = self
+            .repo
+            .notification_candidates(&local, &context.author)
+            .await?;
         Ok(note_notifications(&context.note, &candidates))
     }
 

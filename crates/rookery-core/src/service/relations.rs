@@ -86,17 +86,14 @@ impl Services {
                 ..Candidate::local(account.id)
             });
         }
-        let follow = self.repo.follow_between(account.id, actor.id).await?;
-        let follows_actor = follow
-            .as_ref()
-            .is_some_and(|f| f.state == FollowState::Accepted);
-        Ok(Candidate {
-            account: account.id,
-            is_local: true,
-            relations: self.relations(account.id, actor).await?,
-            follows_actor,
-            subscribed: follows_actor && follow.is_some_and(|f| f.notify),
-        })
+        // One read for the relations and the follow. An account gone meanwhile is a
+        // stranger with no ties.
+        Ok(self
+            .repo
+            .notification_candidates(&[account.id], actor)
+            .await?
+            .pop()
+            .unwrap_or_else(|| Candidate::local(account.id)))
     }
 
     /// The note with its author, mentioned accounts and the note it answers.

@@ -160,6 +160,7 @@ contract! {
         follows,
         blocks_mutes_and_domain_blocks,
         relations_in_one_read,
+        notification_candidates_in_one_read,
         likes_shares_and_cascading_note_delete,
     ],
 }

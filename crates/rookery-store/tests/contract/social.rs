@@ -282,6 +282,126 @@ pub(crate) async fn relations_in_one_read(store: Store) {
     );
 }
 
+/// The notification candidates of one read answer as `relations_between` and
+/// `follow_between` do for each local account, in the order asked, leaving remote and
+/// unknown ids out.
+pub(crate) async fn notification_candidates_in_one_read(store: Store) {
+    let joe_account = remote("joe", "b.social");
+    let joe_id = store.upsert_remote_account(&joe_account).await.unwrap();
+    let joe = rookery_core::Account {
+        id: joe_id,
+        ..joe_account
+    };
+    let somebody = store
+        .upsert_remote_account(&remote("somebody", "c.social"))
+        .await
+        .unwrap();
+    let names = ["erin", "alice", "bob", "carol", "dave", "frank", "gina"];
+    let mut locals = Vec::new();
+    for name in names {
+        locals.push(create_local(&store, name).await.id);
+    }
+    let [erin, alice, bob, carol, dave, frank, gina] = locals[..] else {
+        unreachable!()
+    };
+    let follow = |follower, state, notify| Follow {
+        id: FollowId(next_id()),
+        follower,
+        followee: joe.id,
+        state,
+        uri: None,
+        show_reblogs: true,
+        notify,
+        created_at: at(0),
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_block(&Block {
+        blocker: alice,
+        blocked: joe.id,
+        created_at: at(1),
+    })
+    .await
+    .unwrap();
+    tx.insert_block(&Block {
+        blocker: joe.id,
+        blocked: bob,
+        created_at: at(1),
+    })
+    .await
+    .unwrap();
+    tx.insert_mute(&Mute {
+        muter: carol,
+        muted: joe.id,
+        notifications: true,
+        created_at: at(2),
+    })
+    .await
+    .unwrap();
+    tx.insert_domain_block(&DomainBlock {
+        account: dave,
+        domain: Domain::parse("b.social").unwrap(),
+        created_at: at(3),
+    })
+    .await
+    .unwrap();
+    for f in [
+        follow(erin, FollowState::Accepted, true),
+        follow(frank, FollowState::Pending, true),
+        follow(gina, FollowState::Accepted, false),
+    ] {
+        assert!(tx.insert_follow(&f).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+
+    let unknown = rookery_core::AccountId(next_id());
+    let asked = [
+        erin, alice, somebody, unknown, bob, carol, dave, frank, gina,
+    ];
+    let candidates = store
+        .notification_candidates(&asked, joe.id, joe.domain.as_ref())
+        .await
+        .unwrap();
+    let order: Vec<_> = candidates.iter().map(|c| c.account).collect();
+    assert_eq!(order, locals, "local accounts only, in the order asked");
+    for c in &candidates {
+        assert!(c.is_local);
+        let relations = store
+            .relations_between(c.account, joe.id, joe.domain.as_ref())
+            .await
+            .unwrap();
+        assert_eq!(c.relations, relations, "relations of {:?}", c.account);
+        let follow = store.follow_between(c.account, joe.id).await.unwrap();
+        let accepted = follow
+            .as_ref()
+            .is_some_and(|f| f.state == FollowState::Accepted);
+        assert_eq!(c.follows_actor, accepted, "follow of {:?}", c.account);
+        assert_eq!(c.subscribed, accepted && follow.is_some_and(|f| f.notify));
+    }
+    let of = |id| *candidates.iter().find(|c| c.account == id).unwrap();
+    assert!(of(erin).follows_actor && of(erin).subscribed);
+    assert!(!of(frank).follows_actor && !of(frank).subscribed, "pending");
+    assert!(of(gina).follows_actor && !of(gina).subscribed);
+    assert!(of(alice).relations.viewer_blocks_author);
+    assert!(of(bob).relations.author_blocks_viewer);
+    assert!(of(carol).relations.viewer_mutes_author_notifications);
+    assert!(of(dave).relations.viewer_domain_blocks_author);
+
+    // A local actor: no domain block applies, and the actor has no ties to itself.
+    let itself = store
+        .notification_candidates(&[dave, erin], erin, None)
+        .await
+        .unwrap();
+    assert_eq!(itself.len(), 2);
+    assert_eq!(itself[0].relations, Relations::default());
+    assert_eq!(itself[1].relations, Relations::default());
+    assert!(!itself[1].follows_actor);
+    assert!(store
+        .notification_candidates(&[], joe.id, None)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 pub(crate) async fn likes_shares_and_cascading_note_delete(store: Store) {
     let alice = create_local(&store, "alice").await;
     let bob = create_local(&store, "bob").await;
