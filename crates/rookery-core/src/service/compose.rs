@@ -135,7 +135,9 @@ impl Services {
             poll,
         };
         let audience = self.audience_of(&context).await?;
-        let intents = self.mention_notifications(&context).await?;
+        let intents = self
+            .mention_notifications(&context.note, &context.author)
+            .await?;
         let mut tx = self.repo.begin().await?;
         tx.insert_note(&context.note).await?;
         if let Some(poll) = &context.poll {
@@ -195,19 +197,16 @@ impl Services {
     /// Mention notifications for the local accounts a note mentions.
     pub(crate) async fn mention_notifications(
         &self,
-        context: &NoteContext,
+        note: &Note,
+        author: &Account,
     ) -> ServiceResult<Vec<NotificationIntent>> {
-        let local: Vec<AccountId> = context
-            .mentioned
-            .iter()
-            .filter(|a| a.is_local())
-            .map(|a| a.id)
-            .collect();
+        // The mentioned local accounts and their ties to the author, in one read (the
+        // port leaves remote ones out).
         let candidates = self
             .repo
-            .notification_candidates(&local, &context.author)
+            .notification_candidates(&note.mentions, author)
             .await?;
-        Ok(note_notifications(&context.note, &candidates))
+        Ok(note_notifications(note, &candidates))
     }
 
     pub(crate) async fn store_notifications(

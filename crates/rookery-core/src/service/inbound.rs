@@ -11,9 +11,7 @@ use crate::hashtag::normalize_tags;
 use crate::id::{AccountId, FollowId, LikeId, NoteId, ShareId};
 use crate::note::{Note, Visibility};
 use crate::note_edit::NoteEdit;
-use crate::notify::{
-    favourite_notification, follow_notification, note_notifications, reblog_notification,
-};
+use crate::notify::{favourite_notification, follow_notification, reblog_notification};
 use crate::poll::IncomingPoll;
 use crate::ports::{ArrivingNote, Event, FollowEvent, NewNote};
 use crate::social::{Block, Follow, FollowState, Like, Share};
@@ -129,12 +127,7 @@ impl Services {
         // Who a new note notifies is read before the write transaction: on SQLite the
         // transaction holds the only writer, which every other inbox job waits for.
         let intents = if existing.is_none() {
-            // The mentioned local accounts and their ties to the author, in one read.
-            let candidates = self
-                .repo
-                .notification_candidates(&note.mentions, author)
-                .await?;
-            note_notifications(&note, &candidates)
+            self.mention_notifications(&note, author).await?
         } else {
             Vec::new()
         };
