@@ -8,6 +8,7 @@ use sqlx::AnyPool;
 use sqlx::Executor;
 
 use crate::error::StoreError;
+use crate::read_pool::ReadPool;
 
 /// The two supported databases. Chosen from the URL scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,11 +45,11 @@ impl Backend {
 
 /// The pools behind a store. On SQLite every write goes through `write`, a pool of one
 /// connection, so writers queue in the process instead of fighting over the file lock
-/// (SQLITE_BUSY); reads use `read` and, thanks to WAL, never wait for the writer. On
-/// PostgreSQL both are the same pool.
+/// (SQLITE_BUSY); reads use `read` (connections we hold, see `read_pool.rs`) and, thanks
+/// to WAL, never wait for the writer. On PostgreSQL both are the same pool.
 pub(crate) struct Pools {
     pub write: AnyPool,
-    pub read: AnyPool,
+    pub read: ReadPool,
 }
 
 /// How long a dead server may keep `connect` waiting. The pool retries refused
@@ -59,7 +60,11 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const SQLITE_WRITE_WAIT: Duration = Duration::from_secs(30);
 
 const POSTGRES_MAX_CONNECTIONS: u32 = 10;
-const SQLITE_READERS: u32 = 4;
+const SQLITE_READERS: usize = 4;
+
+/// Each reader's set-up. query_only turns an accidental write on a reader into an error
+/// instead of a second writer.
+const SQLITE_READER_SETUP: &str = "PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;";
 
 static DRIVERS: Once = Once::new();
 
@@ -79,8 +84,8 @@ pub(crate) async fn open(url: &str, backend: Backend) -> Result<Pools, StoreErro
                 .await
                 .map_err(|e| unreachable(url, e))?;
             Ok(Pools {
-                write: pool.clone(),
-                read: pool,
+                read: ReadPool::Pooled(pool.clone()),
+                write: pool,
             })
         }
         Backend::Sqlite => open_sqlite(url).await,
@@ -97,7 +102,7 @@ pub(crate) async fn open_sqlite(url: &str) -> Result<Pools, StoreError> {
         .min_connections(u32::from(in_memory))
         .idle_timeout(None)
         .max_lifetime(None)
-        // As for the readers below: no ping per acquire. The writer is acquired once per
+        // As for the readers (read_pool.rs): no ping per acquire. The writer is acquired once per
         // group-commit batch and per inbox-queue append batch, and each ping was a round
         // trip to its thread (3 % of B1's CPU, issue 7).
         .test_before_acquire(false)
@@ -121,30 +126,12 @@ pub(crate) async fn open_sqlite(url: &str) -> Result<Pools, StoreError> {
         // Each connection to `:memory:` is a separate database, so readers cannot have
         // their own pool: everything shares the one connection.
         return Ok(Pools {
-            read: write.clone(),
+            read: ReadPool::Pooled(write.clone()),
             write,
         });
     }
-    let read = AnyPoolOptions::new()
-        .max_connections(SQLITE_READERS)
-        .acquire_timeout(SQLITE_WRITE_WAIT)
-        // An in-process SQLite connection cannot go stale; sqlx's ping on every acquire
-        // was one more round trip to the connection's thread per read (issue 7, B5).
-        .test_before_acquire(false)
-        .after_connect(|conn, _| {
-            Box::pin(async move {
-                // query_only turns an accidental write on a reader into an error instead
-                // of a second writer.
-                conn.execute(sqlx::raw_sql(
-                    "PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;",
-                ))
-                .await?;
-                Ok(())
-            })
-        })
-        .connect(&url)
-        .await
-        .map_err(|e| unreachable(&url, e))?;
+    // Opened on first need, as the writer above has already made sure the file exists.
+    let read = ReadPool::held(url, SQLITE_READER_SETUP, SQLITE_READERS, SQLITE_WRITE_WAIT);
     Ok(Pools { write, read })
 }
 

@@ -21,6 +21,7 @@ use sqlx::{AnyPool, Row};
 use crate::backend::{self, Backend, Pools};
 use crate::error::StoreError;
 use crate::group::GroupCommit;
+use crate::read_pool::ReadPool;
 use crate::sql::placeholders;
 
 /// The SQLite queue file's own schema (the PostgreSQL table is in the main migrations).
@@ -33,7 +34,7 @@ const MOVE_CHUNK: i64 = 200;
 #[derive(Clone)]
 pub(crate) struct InboxDb {
     pub write: AnyPool,
-    pub read: AnyPool,
+    pub read: ReadPool,
     pub group: Arc<GroupCommit>,
     /// Whether this is a file of its own (SQLite) rather than the main database.
     separate: bool,

@@ -43,6 +43,7 @@ mod profile_json;
 mod queue;
 mod queue_batch;
 mod reactions;
+mod read_pool;
 mod reports;
 mod repository;
 mod rows;

@@ -12,6 +12,7 @@ use crate::group::GroupCommit;
 use crate::inbox_db::{self, InboxDb};
 use crate::inbox_queue::InboxAppender;
 use crate::new_notes::NoteWriter;
+use crate::read_pool::ReadPool;
 use crate::troubled_hosts::TroubledHosts;
 use crate::tx::StoreTx;
 
@@ -23,7 +24,7 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 pub struct Store {
     backend: Backend,
     pub(crate) write: AnyPool,
-    pub(crate) read: AnyPool,
+    pub(crate) read: ReadPool,
     /// This instance's protocols, most preferred first (see
     /// [`Store::with_protocol_preference`]).
     pub(crate) preference: Arc<[Protocol]>,
