@@ -256,3 +256,101 @@ impl<'p> Executor<'p> for &'p ReadPool {
         Box::pin(async move { self.acquire().await?.describe(sql).await })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::time::Duration;
+
+    use sqlx::Row;
+
+    use super::ReadPool;
+    use crate::testing::temp_sqlite;
+
+    const SETUP: &str = "PRAGMA query_only = ON;";
+
+    /// A migrated SQLite file and one held reader on it (waiting at most 200 ms).
+    async fn one_reader() -> (crate::testing::TempDatabase, crate::Store, ReadPool) {
+        let db = temp_sqlite().unwrap();
+        let store = db.store().await.unwrap();
+        sqlx::raw_sql("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3);")
+            .execute(&store.write)
+            .await
+            .unwrap();
+        let pool = ReadPool::held(db.url().to_owned(), SETUP, 1, Duration::from_millis(200));
+        (db, store, pool)
+    }
+
+    #[tokio::test]
+    async fn reads_through_the_pool_as_through_sqlx() {
+        let (_db, _store, pool) = one_reader().await;
+        let rows = sqlx::query("SELECT n FROM t ORDER BY n")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        let numbers: Vec<i64> = rows.iter().map(|r| r.get("n")).collect();
+        assert_eq!(numbers, [1, 2, 3]);
+        let one = sqlx::query("SELECT n FROM t WHERE n = $1")
+            .bind(2_i64)
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+        assert_eq!(one.map(|r| r.get::<i64, _>("n")), Some(2));
+        let none = sqlx::query("SELECT n FROM t WHERE n = 9")
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+        assert!(none.is_none());
+    }
+
+    #[tokio::test]
+    async fn a_reader_cannot_write() {
+        let (_db, _store, pool) = one_reader().await;
+        let write = sqlx::query("INSERT INTO t VALUES (4)").execute(&pool).await;
+        assert!(write.is_err(), "query_only must refuse a write");
+    }
+
+    #[tokio::test]
+    async fn a_busy_reader_makes_others_wait_then_goes_back() {
+        let (_db, _store, pool) = one_reader().await;
+        let held = pool.acquire().await.unwrap();
+        let waited = pool.acquire().await;
+        assert!(matches!(waited, Err(sqlx::Error::PoolTimedOut)));
+        drop(held);
+        let count = sqlx::query("SELECT count(*) AS c FROM t")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(count.get::<i64, _>("c"), 3);
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_read_leaves_a_usable_connection() {
+        let (_db, _store, pool) = one_reader().await;
+        // Rows for seconds, abandoned after a few milliseconds: the connection's thread
+        // stops at the next row it cannot hand over.
+        let long = sqlx::query(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 50000000) \
+             SELECT x FROM c",
+        )
+        .fetch_all(&pool);
+        let abandoned = tokio::time::timeout(Duration::from_millis(20), long).await;
+        assert!(abandoned.is_err(), "the long query should still be running");
+        // The one connection is back, and answers the next read with its own rows.
+        let rows = sqlx::query("SELECT n FROM t ORDER BY n")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn closed_readers_refuse_new_reads() {
+        let (_db, _store, pool) = one_reader().await;
+        sqlx::query("SELECT 1").fetch_one(&pool).await.unwrap();
+        pool.close().await;
+        let after = sqlx::query("SELECT 1").fetch_one(&pool).await;
+        assert!(matches!(after, Err(sqlx::Error::PoolClosed)));
+    }
+}
