@@ -102,9 +102,9 @@ pub(crate) async fn open_sqlite(url: &str) -> Result<Pools, StoreError> {
         .min_connections(u32::from(in_memory))
         .idle_timeout(None)
         .max_lifetime(None)
-        // As for the readers (read_pool.rs): no ping per acquire. The writer is acquired once per
-        // group-commit batch and per inbox-queue append batch, and each ping was a round
-        // trip to its thread (3 % of B1's CPU, issue 7).
+        // As for the readers (read_pool.rs): no ping per acquire. The writer is acquired
+        // once per group-commit batch and per inbox-queue append batch, and each ping was
+        // a round trip to its thread (3 % of B1's CPU, issue 7).
         .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
