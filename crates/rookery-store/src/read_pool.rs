@@ -13,7 +13,7 @@
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
@@ -92,7 +92,7 @@ impl Readers {
             .await
             .map_err(|_| sqlx::Error::PoolTimedOut)?
             .map_err(|_| sqlx::Error::PoolClosed)?;
-        let idle = self.take_idle();
+        let idle = self.idle().pop();
         let conn = match idle {
             Some(conn) => conn,
             None => {
@@ -108,23 +108,17 @@ impl Readers {
         })
     }
 
-    fn take_idle(&self) -> Option<AnyConnection> {
-        // A poisoned lock only means a thread panicked while pushing or popping; the
-        // list itself is still a valid list.
+    /// The idle list. A poisoned lock only means a thread panicked while pushing or
+    /// popping; the list itself is still a valid list.
+    fn idle(&self) -> MutexGuard<'_, Vec<AnyConnection>> {
         self.idle
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .pop()
     }
 
     async fn close(&self) {
         self.permits.close();
-        let idle: Vec<AnyConnection> = std::mem::take(
-            &mut *self
-                .idle
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        );
+        let idle = std::mem::take(&mut *self.idle());
         for conn in idle {
             if let Err(error) = conn.close().await {
                 tracing::debug!(%error, "closing a reader connection");
@@ -138,11 +132,7 @@ impl Drop for HeldConnection {
         // After close, a connection still out is dropped here instead, which closes it.
         if let Some(conn) = self.conn.take() {
             if !self.readers.permits.is_closed() {
-                self.readers
-                    .idle
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .push(conn);
+                self.readers.idle().push(conn);
             }
         }
     }
